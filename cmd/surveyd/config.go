@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// config is the service configuration: config.yaml documents every key.
+type config struct {
+	Listen   string `yaml:"listen"`
+	DataDir  string `yaml:"data_dir"`
+	BaseURL  string `yaml:"base_url"`
+	Timezone string `yaml:"timezone"`
+	Log      struct {
+		Format string `yaml:"format"`
+		Level  string `yaml:"level"`
+	} `yaml:"log"`
+	MongoDB struct {
+		URI      string        `yaml:"uri"`
+		Database string        `yaml:"database"`
+		Timeout  time.Duration `yaml:"timeout"`
+	} `yaml:"mongodb"`
+	HTTP struct {
+		MaxBodyBytes    int64         `yaml:"max_body_bytes"`
+		ReadTimeout     time.Duration `yaml:"read_timeout"`
+		WriteTimeout    time.Duration `yaml:"write_timeout"`
+		IdleTimeout     time.Duration `yaml:"idle_timeout"`
+		ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
+	} `yaml:"http"`
+	Auth struct {
+		FailedPerMinute    int           `yaml:"failed_per_minute"`
+		CredentialCacheTTL time.Duration `yaml:"credential_cache_ttl"`
+		SessionIdle        time.Duration `yaml:"session_idle"`
+		SessionAbsolute    time.Duration `yaml:"session_absolute"`
+		CookieSecure       bool          `yaml:"cookie_secure"`
+	} `yaml:"auth"`
+	Scoring struct {
+		TargetLevel int `yaml:"target_level"`
+	} `yaml:"scoring"`
+	Privacy struct {
+		MinGroup int `yaml:"min_group"`
+	} `yaml:"privacy"`
+}
+
+// defaultConfig is what runs when no file and no variables say otherwise.
+func defaultConfig() config {
+	var c config
+	c.Listen = "127.0.0.1:8080"
+	c.DataDir = "./data"
+	c.Timezone = "Asia/Hong_Kong"
+	c.Log.Format = "text"
+	c.Log.Level = "info"
+	c.MongoDB.Database = "dgsurvey"
+	c.MongoDB.Timeout = 5 * time.Second
+	c.HTTP.MaxBodyBytes = 1 << 20
+	c.HTTP.ReadTimeout = 15 * time.Second
+	c.HTTP.WriteTimeout = 60 * time.Second
+	c.HTTP.IdleTimeout = 120 * time.Second
+	c.HTTP.ShutdownTimeout = 20 * time.Second
+	c.Auth.FailedPerMinute = 10
+	c.Auth.CredentialCacheTTL = 5 * time.Second
+	c.Auth.SessionIdle = 30 * time.Minute
+	c.Auth.SessionAbsolute = 12 * time.Hour
+	c.Scoring.TargetLevel = 3
+	c.Privacy.MinGroup = 3
+	return c
+}
+
+// loadConfig reads path over the defaults (a missing file is fine only when
+// it is the default path), then applies SURVEY_* environment variables, then
+// checks every value, naming the key at fault.
+func loadConfig(path string, explicit bool, getenv func(string) string) (config, error) {
+	c := defaultConfig()
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+	case err != nil:
+		return c, fmt.Errorf("config: %w", err)
+	default:
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+			return c, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	for key, dst := range map[string]*string{
+		"SURVEY_LISTEN":           &c.Listen,
+		"SURVEY_DATA_DIR":         &c.DataDir,
+		"SURVEY_MONGODB_URI":      &c.MongoDB.URI,
+		"SURVEY_MONGODB_DATABASE": &c.MongoDB.Database,
+		"SURVEY_BASE_URL":         &c.BaseURL,
+	} {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	return c, c.validate()
+}
+
+func (c config) validate() error {
+	bad := func(key, why string) error { return fmt.Errorf("config: %s: %s", key, why) }
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return bad("listen", fmt.Sprintf("%q is not host:port", c.Listen))
+	}
+	if c.MongoDB.URI == "" && strings.TrimSpace(c.DataDir) == "" {
+		return bad("data_dir", "is required when mongodb.uri is empty (the embedded store keeps its files there)")
+	}
+	if c.MongoDB.URI != "" && !strings.HasPrefix(c.MongoDB.URI, "mongodb://") && !strings.HasPrefix(c.MongoDB.URI, "mongodb+srv://") {
+		return bad("mongodb.uri", "must start with mongodb:// or mongodb+srv://")
+	}
+	if c.MongoDB.Database == "" || strings.ContainsAny(c.MongoDB.Database, `/\. "$`) {
+		return bad("mongodb.database", "must be a plain database name")
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		return bad("timezone", fmt.Sprintf("unknown time zone %q", c.Timezone))
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		return bad("log.format", "must be text or json")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return bad("log.level", "must be debug, info, warn or error")
+	}
+	for key, d := range map[string]time.Duration{
+		"mongodb.timeout": c.MongoDB.Timeout, "http.read_timeout": c.HTTP.ReadTimeout,
+		"http.write_timeout": c.HTTP.WriteTimeout, "http.idle_timeout": c.HTTP.IdleTimeout,
+		"http.shutdown_timeout": c.HTTP.ShutdownTimeout, "auth.credential_cache_ttl": c.Auth.CredentialCacheTTL,
+		"auth.session_idle": c.Auth.SessionIdle, "auth.session_absolute": c.Auth.SessionAbsolute,
+	} {
+		if d <= 0 {
+			return bad(key, "must be a positive duration such as 5s")
+		}
+	}
+	if c.HTTP.MaxBodyBytes < 1024 {
+		return bad("http.max_body_bytes", "must be at least 1024")
+	}
+	if c.Auth.FailedPerMinute < 1 {
+		return bad("auth.failed_per_minute", "must be at least 1")
+	}
+	if c.Scoring.TargetLevel < 1 || c.Scoring.TargetLevel > 5 {
+		return bad("scoring.target_level", "must be between 1 and 5")
+	}
+	if c.Privacy.MinGroup < 1 {
+		return bad("privacy.min_group", "must be at least 1")
+	}
+	return nil
+}

@@ -1,0 +1,239 @@
+// Command surveyd serves the digital government capability self-assessment:
+// the JSON API and web pages, on MongoDB or on its embedded store.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/dpo/dgsurvey/handlers"
+	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/mongostore"
+	"github.com/dpo/dgsurvey/survey/questionnaires"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "surveyd:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program; main only wires it to the process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	flags := flag.NewFlagSet("surveyd", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	configPath := flags.String("config", "config.yaml", "configuration file")
+	newAdmin := flags.Bool("new-admin-token", false, "issue a new admin credential, print its token and exit")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	explicit := false
+	flags.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	cfg, err := loadConfig(*configPath, explicit, getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, stderr)
+	loc, _ := time.LoadLocation(cfg.Timezone)
+
+	bank, err := survey.LoadQuestionnaires(questionnaires.FS())
+	if err != nil {
+		return fmt.Errorf("question bank: %w", err)
+	}
+
+	store, closeStore, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+
+	if *newAdmin {
+		token, err := issueAdmin(ctx, store, "recovery admin", time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "admin token: %s\n", token)
+		return nil
+	}
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	baseURL := cfg.BaseURL
+	if baseURL == "" {
+		baseURL = "http://" + ln.Addr().String()
+	}
+	if err := ensureAdmin(ctx, store, stdout, baseURL); err != nil {
+		ln.Close()
+		return err
+	}
+
+	srv := handlers.New(store, handlers.Config{
+		Questionnaires:      bank,
+		MaxBodyBytes:        cfg.HTTP.MaxBodyBytes,
+		FailedAuthPerMinute: cfg.Auth.FailedPerMinute,
+		CredentialCacheTTL:  cfg.Auth.CredentialCacheTTL,
+		SessionIdle:         cfg.Auth.SessionIdle,
+		SessionAbsolute:     cfg.Auth.SessionAbsolute,
+		CookieSecure:        cfg.Auth.CookieSecure,
+		TargetLevel:         cfg.Scoring.TargetLevel,
+		MinGroup:            cfg.Privacy.MinGroup,
+		Location:            loc,
+		Logger:              logger,
+	})
+	httpServer := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       cfg.HTTP.ReadTimeout,
+		WriteTimeout:      cfg.HTTP.WriteTimeout,
+		IdleTimeout:       cfg.HTTP.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	logger.Info("serving", slog.String("addr", ln.Addr().String()))
+
+	go sweepSessions(ctx, store, cfg.Auth.SessionIdle, logger)
+
+	served := make(chan error, 1)
+	go func() { served <- httpServer.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Stop accepting, let in-flight requests finish (bounded), then the
+	// deferred closeStore disconnects and stops the embedded store.
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Warn("shutdown incomplete", slog.Any("error", err))
+		_ = httpServer.Close()
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func newLogger(cfg config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.Log.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStore connects to the configured MongoDB, or starts the embedded store
+// under data_dir. The returned function disconnects and stops everything.
+func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*mongostore.Store, func(), error) {
+	storeCfg := mongostore.Config{URI: cfg.MongoDB.URI, Database: cfg.MongoDB.Database, Timeout: cfg.MongoDB.Timeout, Logger: logger}
+	var cleanups []func()
+	cleanup := func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+	}
+	if cfg.MongoDB.URI == "" {
+		unlock, err := mongostore.LockDataDir(cfg.DataDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		cleanups = append(cleanups, unlock)
+		emb, err := mongostore.NewEmbedded(cfg.DataDir, logger.With(slog.String("component", "embedded-store")))
+		if err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		if err := emb.Start(); err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		cleanups = append(cleanups, emb.Stop)
+		storeCfg.URI, storeCfg.Embedded = emb.URI(), true
+		logger.Info("embedded store", slog.String("data_dir", cfg.DataDir))
+	}
+	store, err := mongostore.Open(ctx, storeCfg)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	cleanups = append(cleanups, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = store.Close(ctx)
+	})
+	return store, cleanup, nil
+}
+
+// adminStore is what creating admin credentials needs.
+type adminStore interface {
+	HasActiveAdmin(ctx context.Context) (bool, error)
+	CreateCredential(ctx context.Context, c *survey.Credential) error
+	AppendAudit(ctx context.Context, e *survey.AuditEvent) error
+}
+
+// ensureAdmin creates and prints an admin credential on first start.
+func ensureAdmin(ctx context.Context, store adminStore, stdout io.Writer, baseURL string) error {
+	has, err := store.HasActiveAdmin(ctx)
+	if err != nil {
+		return fmt.Errorf("checking for an admin credential: %w", err)
+	}
+	if has {
+		return nil
+	}
+	token, err := issueAdmin(ctx, store, "first admin", time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "admin token: %s\n", token)
+	fmt.Fprintf(stdout, "sign in at %s/login with that token; it is shown only once\n", baseURL)
+	return nil
+}
+
+func issueAdmin(ctx context.Context, store adminStore, label string, now time.Time) (string, error) {
+	now = now.UTC().Truncate(time.Millisecond)
+	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", label, now)
+	if err != nil {
+		return "", err
+	}
+	if err := store.CreateCredential(ctx, cred); err != nil {
+		return "", fmt.Errorf("creating an admin credential: %w", err)
+	}
+	if ev, err := survey.NewAuditEvent(now, "system", "credential.issue", "", "", map[string]any{"credential": cred.ID, "role": cred.Role, "label": label}); err == nil {
+		_ = store.AppendAudit(ctx, ev)
+	}
+	return token, nil
+}
+
+// sweepSessions deletes expired sessions now and then: the embedded store
+// has no TTL indexes, and expiry is decided by the stored times anyway.
+func sweepSessions(ctx context.Context, store *mongostore.Store, idle time.Duration, logger *slog.Logger) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			now := time.Now().UTC()
+			if _, err := store.DeleteExpiredSessions(ctx, now, now.Add(-idle)); err != nil {
+				logger.Warn("sweeping expired sessions failed", slog.Any("error", err))
+			}
+		}
+	}
+}

@@ -1,0 +1,196 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dpo/dgsurvey/handlers"
+	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/mongostore"
+	"github.com/dpo/dgsurvey/survey/mongostore/storetest"
+)
+
+var storeServer *storetest.Server
+
+func TestMain(m *testing.M) { os.Exit(storetest.Run(m, &storeServer)) }
+
+// harness is the real engine on a fresh database of the real store.
+type harness struct {
+	t      *testing.T
+	srv    *handlers.Server
+	store  *mongostore.Store
+	q      *survey.Questionnaire
+	admin  string
+	config handlers.Config
+}
+
+type handlersConfig = handlers.Config
+
+type option func(*handlersConfig)
+
+func loadSmall(t testing.TB) *survey.Questionnaire {
+	t.Helper()
+	data, err := os.ReadFile("../survey/testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := survey.ParseQuestionnaire("small.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+// generatedQuestionnaire has n questions in one area, for concurrency tests.
+func generatedQuestionnaire(t testing.TB, n int) *survey.Questionnaire {
+	t.Helper()
+	q := loadSmall(t)
+	q.ID = "generated"
+	base := q.Domains[0].Areas[0].Questions[0]
+	area := &q.Domains[0].Areas[0]
+	area.Questions = nil
+	for i := range n {
+		qu := base
+		qu.ID = fmt.Sprintf("cs-gen-%d", i)
+		area.Questions = append(area.Questions, qu)
+	}
+	if err := q.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+func newHarness(t *testing.T, opts ...option) *harness {
+	t.Helper()
+	st := storeServer.NewStore(t)
+	q := loadSmall(t)
+	cfg := handlers.Config{Questionnaires: []*survey.Questionnaire{q, generatedQuestionnaire(t, 25)}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h := &harness{t: t, store: st, q: q, config: cfg}
+	h.srv = handlers.New(st, cfg)
+	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", "test admin", time.Now().UTC().Truncate(time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateCredential(context.Background(), cred); err != nil {
+		t.Fatal(err)
+	}
+	h.admin = token
+	return h
+}
+
+// request sends one request through the engine. body may be a string (sent
+// as is), nil, or a value encoded as JSON.
+func (h *harness) request(method, path, token string, body any, headers ...string) *httptest.ResponseRecorder {
+	h.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		r = bytes.NewReader(data)
+	}
+	req := httptest.NewRequest(method, path, r)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// must sends a request and fails the test unless the status is want.
+func (h *harness) must(want int, method, path, token string, body any, headers ...string) map[string]any {
+	h.t.Helper()
+	rec := h.request(method, path, token, body, headers...)
+	if rec.Code != want {
+		h.t.Fatalf("%s %s: status %d, want %d; body %s", method, path, rec.Code, want, rec.Body.String())
+	}
+	out := map[string]any{}
+	if rec.Body.Len() > 0 && strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+			h.t.Fatalf("%s %s: body is not JSON: %v", method, path, err)
+		}
+	}
+	return out
+}
+
+func (h *harness) department(code string) {
+	h.t.Helper()
+	h.must(http.StatusCreated, "POST", "/api/v1/departments", h.admin,
+		map[string]any{"code": code, "name_en": code + " Department", "name_zh": code + "署", "bureau": "Test Bureau"})
+}
+
+func (h *harness) credential(role, dept string) string {
+	h.t.Helper()
+	body := map[string]any{"role": role, "label": role + " " + dept}
+	if dept != "" {
+		body["department"] = dept
+	}
+	out := h.must(http.StatusCreated, "POST", "/api/v1/credentials", h.admin, body)
+	return out["token"].(string)
+}
+
+func (h *harness) round(id, questionnaire string, open bool) {
+	h.t.Helper()
+	h.must(http.StatusCreated, "POST", "/api/v1/rounds", h.admin, map[string]any{
+		"id": id, "title_en": "Round " + id, "title_zh": id + "輪", "questionnaire": questionnaire,
+		"opens_at": "2026-01-05T09:00:00+08:00", "closes_at": "2026-03-31T18:00:00+08:00",
+	})
+	if open {
+		h.must(http.StatusOK, "PATCH", "/api/v1/rounds/"+id, h.admin, map[string]any{"state": "open"})
+	}
+}
+
+// rawResponse is the stored response document's bytes, for proving a failed
+// request changed nothing.
+func (h *harness) rawResponse(round, dept string) string {
+	h.t.Helper()
+	r, err := h.store.Response(context.Background(), round, dept)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return string(data)
+}
+
+func errorCode(t *testing.T, rec *httptest.ResponseRecorder) string {
+	t.Helper()
+	var body struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error.Code == "" || body.Error.Message == "" {
+		t.Fatalf("status %d: not a JSON error of DESIGN §4: %s", rec.Code, rec.Body.String())
+	}
+	return body.Error.Code
+}

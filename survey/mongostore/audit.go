@@ -1,0 +1,52 @@
+package mongostore
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/dpo/dgsurvey/survey"
+)
+
+// AppendAudit stores one audit event. Events are never updated or deleted.
+func (s *Store) AppendAudit(ctx context.Context, e *survey.AuditEvent) error {
+	_, err := s.db.Collection(colAudit).InsertOne(ctx, e)
+	return mapErr(err)
+}
+
+// AuditFilter selects audit events; empty fields match everything.
+type AuditFilter struct {
+	Round      string
+	Department string
+	// Before is the id of the last event of the previous page (newest first).
+	Before string
+	Limit  int
+}
+
+// Audit lists events newest first, a page at a time.
+func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]survey.AuditEvent, error) {
+	filter := bson.D{}
+	if f.Round != "" {
+		filter = append(filter, bson.E{Key: "round", Value: f.Round})
+	}
+	if f.Department != "" {
+		filter = append(filter, bson.E{Key: "department", Value: f.Department})
+	}
+	if f.Before != "" {
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: f.Before}}})
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	cur, err := s.db.Collection(colAudit).Find(ctx, filter,
+		options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(f.Limit)))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := []survey.AuditEvent{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, mapErr(err)
+	}
+	return out, nil
+}

@@ -1,0 +1,138 @@
+package mongostore
+
+import (
+	"context"
+	"iter"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/dpo/dgsurvey/survey"
+)
+
+// responseDoc is a response as stored, under its deterministic id
+// "<round>/<department>" so that a round's responses are one _id range.
+type responseDoc struct {
+	ID              string `bson:"_id"`
+	survey.Response `bson:",inline"`
+}
+
+// roundRange selects every response of a round by _id prefix (fast on both stores).
+func roundRange(round string) bson.D {
+	return bson.D{{Key: "_id", Value: bson.D{{Key: "$gte", Value: round + "/"}, {Key: "$lt", Value: round + "/\uffff"}}}}
+}
+
+// maxWriteAttempts bounds retries of an optimistic write that lost a race.
+const maxWriteAttempts = 5
+
+// Response returns a department's response; an empty not_started one when
+// the department never answered.
+func (s *Store) Response(ctx context.Context, round, dept string) (*survey.Response, error) {
+	var d responseDoc
+	err := s.db.Collection(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: survey.ResponseID(round, dept)}}).Decode(&d)
+	if err := mapErr(err); err != nil {
+		if survey.ErrorCode(err) == survey.ENOTFOUND {
+			return survey.NewResponse(round, dept), nil
+		}
+		return nil, err
+	}
+	if d.Answers == nil {
+		d.Answers = map[string]*survey.Answer{}
+	}
+	return &d.Response, nil
+}
+
+// UpdateResponse reads the response, lets change modify it, and writes it
+// back only if its version is still the one read; a lost race re-reads and
+// re-applies change (which therefore sees the other writer's answers, so
+// edits of different questions never conflict). change signals "nothing to
+// write" by leaving Version unchanged. The document is created on its first
+// change.
+func (s *Store) UpdateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, error) {
+	id := survey.ResponseID(round, dept)
+	defer s.lock(id)()
+	coll := s.db.Collection(colResponses)
+	for attempt := 0; attempt < maxWriteAttempts; attempt++ {
+		r, err := s.Response(ctx, round, dept)
+		if err != nil {
+			return nil, err
+		}
+		prev := r.Version
+		if err := change(r); err != nil {
+			return nil, err
+		}
+		if r.Version == prev {
+			return r, nil
+		}
+		doc := responseDoc{ID: id, Response: *r}
+		if prev == 0 {
+			_, err = coll.InsertOne(ctx, doc)
+			if err = mapErr(err); survey.ErrorCode(err) == survey.ECONFLICT {
+				continue // someone created it first: re-read and re-apply
+			}
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		}
+		res, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: prev}}, doc)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		if res.MatchedCount == 1 {
+			return r, nil
+		}
+	}
+	return nil, survey.Errorf(survey.ECONFLICT, "the response is being changed by others; try again")
+}
+
+// ResponseSummaries returns every stored response of a round without answers
+// (status, version, progress, dates): one range scan.
+func (s *Store) ResponseSummaries(ctx context.Context, round string) ([]survey.Response, error) {
+	cur, err := s.db.Collection(colResponses).Find(ctx, roundRange(round),
+		options.Find().SetProjection(bson.D{{Key: "answers", Value: 0}, {Key: "snapshot", Value: 0}}).
+			SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	var docs []responseDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]survey.Response, len(docs))
+	for i := range docs {
+		out[i] = docs[i].Response
+	}
+	return out, nil
+}
+
+// Responses streams every stored response of a round, in department order,
+// from one cursor; memory stays bounded however many departments there are.
+// A store error is yielded once, last.
+func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.Response, error] {
+	return func(yield func(*survey.Response, error) bool) {
+		cur, err := s.db.Collection(colResponses).Find(ctx, roundRange(round),
+			options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(200))
+		if err != nil {
+			yield(nil, mapErr(err))
+			return
+		}
+		defer cur.Close(context.WithoutCancel(ctx))
+		for cur.Next(ctx) {
+			var d responseDoc
+			if err := cur.Decode(&d); err != nil {
+				yield(nil, mapErr(err))
+				return
+			}
+			if d.Answers == nil {
+				d.Answers = map[string]*survey.Answer{}
+			}
+			if !yield(&d.Response, nil) {
+				return
+			}
+		}
+		if err := cur.Err(); err != nil {
+			yield(nil, mapErr(err))
+		}
+	}
+}

@@ -1,0 +1,146 @@
+// Package mongostore persists the survey domain in MongoDB through the
+// official driver, and starts the embedded MongoDB-wire-compatible server
+// (FerretDB on SQLite) when no MongoDB URI is configured.
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
+
+	"github.com/dpo/dgsurvey/survey"
+)
+
+// Collection names.
+const (
+	colDepartments = "departments"
+	colCredentials = "credentials"
+	colRounds      = "rounds"
+	colResponses   = "responses"
+	colAudit       = "audit"
+	colSessions    = "sessions"
+)
+
+// Config says which MongoDB to use.
+type Config struct {
+	// URI of a MongoDB deployment.
+	URI string
+	// Database name.
+	Database string
+	// Timeout bounds every store operation, so a store outage answers 503
+	// promptly instead of hanging requests.
+	Timeout time.Duration
+	// Embedded is true when URI points at our own in-process server, whose
+	// updates are not atomic per document; writes are then serialised here.
+	Embedded bool
+	Logger   *slog.Logger
+}
+
+// Store is the MongoDB-backed persistence of the service.
+type Store struct {
+	client  *mongo.Client
+	db      *mongo.Database
+	timeout time.Duration
+	locks   *docLocks
+	log     *slog.Logger
+}
+
+// Open connects to the MongoDB at cfg.URI and prepares indexes. It does not
+// fail when the store is momentarily down: the first operation reports it.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	opts := options.Client().ApplyURI(cfg.URI).
+		SetTimeout(cfg.Timeout).
+		SetServerSelectionTimeout(cfg.Timeout).
+		SetConnectTimeout(cfg.Timeout).
+		SetAppName("surveyd")
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("mongodb: %w", err)
+	}
+	s := &Store{client: client, db: client.Database(cfg.Database), timeout: cfg.Timeout, log: cfg.Logger}
+	if cfg.Embedded {
+		s.locks = newDocLocks()
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close disconnects from the store.
+func (s *Store) Close(ctx context.Context) error {
+	return s.client.Disconnect(ctx)
+}
+
+// Ping checks that the store answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return mapErr(s.client.Ping(ctx, nil))
+}
+
+// Database exposes the underlying database for tools that measure the
+// store directly (the load tool) and for tests.
+func (s *Store) Database() *mongo.Database { return s.db }
+
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	_, err := s.db.Collection(colCredentials).Indexes().CreateOne(ctx, mongo.IndexModel{
+		Keys:    bson.D{{Key: "cid", Value: 1}},
+		Options: options.Index().SetUnique(true).SetName("cid_unique"),
+	})
+	if err != nil {
+		return fmt.Errorf("mongodb: creating indexes: %w", mapErr(err))
+	}
+	return nil
+}
+
+// lock serialises writes to one document while running the embedded store,
+// whose read-modify-write updates would otherwise lose concurrent changes.
+// On MongoDB it is a no-op: filtered atomic updates decide.
+func (s *Store) lock(id string) func() {
+	if s.locks == nil {
+		return func() {}
+	}
+	return s.locks.lock(id)
+}
+
+// mapErr turns driver errors into domain errors: missing documents into
+// ErrNotFound, duplicate keys into ErrConflict, and anything that says the
+// store cannot be reached into ErrUnavailable.
+func mapErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return survey.ErrNotFound
+	case mongo.IsDuplicateKeyError(err):
+		return fmt.Errorf("%w: %v", survey.ErrConflict, err)
+	case mongo.IsTimeout(err), mongo.IsNetworkError(err),
+		errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, mongo.ErrClientDisconnected):
+		return fmt.Errorf("%w: %v", survey.ErrUnavailable, err)
+	}
+	var (
+		selection topology.ServerSelectionError
+		conn      topology.ConnectionError
+		wait      topology.WaitQueueTimeoutError
+		pool      topology.PoolError
+	)
+	if errors.As(err, &selection) || errors.As(err, &conn) || errors.As(err, &wait) || errors.As(err, &pool) ||
+		errors.Is(err, topology.ErrServerClosed) || errors.Is(err, topology.ErrTopologyClosed) {
+		return fmt.Errorf("%w: %v", survey.ErrUnavailable, err)
+	}
+	return err
+}

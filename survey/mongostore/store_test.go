@@ -1,0 +1,125 @@
+package mongostore_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/mongostore"
+	"github.com/dpo/dgsurvey/survey/mongostore/storetest"
+)
+
+var srv *storetest.Server
+
+func TestMain(m *testing.M) { os.Exit(storetest.Run(m, &srv)) }
+
+func level(n int) *int { return &n }
+
+func TestDepartmentsRoundTrip(t *testing.T) {
+	st := srv.NewStore(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	d := &survey.Department{Code: "ABC", NameEN: "A B C", NameZH: "甲乙丙", Bureau: "XB", Active: true, CreatedAt: now, UpdatedAt: now}
+	if err := st.CreateDepartment(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateDepartment(ctx, d); survey.ErrorCode(err) != survey.ECONFLICT {
+		t.Fatalf("duplicate create: got %v, want conflict", err)
+	}
+	got, err := st.Department(ctx, "ABC")
+	if err != nil || *got != *d {
+		t.Fatalf("got %+v, %v; want %+v", got, err, d)
+	}
+	if _, err := st.Department(ctx, "NOPE"); survey.ErrorCode(err) != survey.ENOTFOUND {
+		t.Fatalf("missing department: got %v, want not found", err)
+	}
+}
+
+// TestConcurrentDifferentQuestions: writers of different answers of one
+// response never lose each other's change (the embedded store alone would).
+func TestConcurrentDifferentQuestions(t *testing.T) {
+	st := srv.NewStore(t)
+	ctx := context.Background()
+	const writers = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			qid := fmt.Sprintf("q-%d", i)
+			_, err := st.UpdateResponse(ctx, "r1", "ABC", func(r *survey.Response) error {
+				_, err := survey.Patch{qid: {Level: level(i % 6)}}.Apply(r, "t", time.Now().UTC())
+				return err
+			})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := st.Response(ctx, "r1", "ABC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Answers) != writers || r.Version != writers {
+		t.Fatalf("answers %d version %d, want %d each", len(r.Answers), r.Version, writers)
+	}
+}
+
+// TestPersistence: data survives closing the store and restarting the
+// embedded server on the same data directory.
+func TestPersistence(t *testing.T) {
+	if srv.Embedded == nil {
+		t.Skip("external MongoDB: persistence is its business")
+	}
+	dir, err := os.MkdirTemp("", "svp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	open := func() (*mongostore.Embedded, *mongostore.Store) {
+		t.Helper()
+		e, err := mongostore.NewEmbedded(dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Start(); err != nil {
+			t.Fatal(err)
+		}
+		st, err := mongostore.Open(ctx, mongostore.Config{URI: e.URI(), Database: "p", Embedded: true, Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e, st
+	}
+	e, st := open()
+	if _, err := st.UpdateResponse(ctx, "r1", "ABC", func(r *survey.Response) error {
+		_, err := survey.Patch{"q-1": {Level: level(4), Comment: "kept"}}.Apply(r, "t", time.Now().UTC())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close(ctx)
+	e.Stop()
+
+	e, st = open()
+	defer e.Stop()
+	defer st.Close(ctx)
+	r, err := st.Response(ctx, "r1", "ABC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := r.Answers["q-1"]; a == nil || *a.Level != 4 || a.Comment != "kept" || r.Version != 1 {
+		t.Fatalf("after restart: %+v", r)
+	}
+}
