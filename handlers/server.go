@@ -163,7 +163,7 @@ func (s *Server) buildEngine() *gin.Engine {
 	e.NoMethod(func(c *gin.Context) {
 		s.fail(c, &httpError{http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed on this endpoint"})
 	})
-	s.routes = s.apiRoutes()
+	s.routes = append(s.apiRoutes(), s.webRoutes()...)
 	for _, r := range s.routes {
 		handlers := append(s.accessChain(r.roles), r.handle)
 		e.Handle(r.method, r.path, handlers...)
