@@ -114,7 +114,7 @@ func (q *Questionnaire) QuestionIDs() []string {
 	return ids
 }
 
-// Summary is the short form of a questionnaire used in listings.
+// QuestionnaireSummary is the short form of a questionnaire used in listings.
 type QuestionnaireSummary struct {
 	ID        string `json:"id"`
 	Version   int    `json:"version"`

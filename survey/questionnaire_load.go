@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"math"
 	"path"
 	"sort"
 	"strings"
@@ -35,6 +37,10 @@ func ParseQuestionnaire(name string, data []byte) (*Questionnaire, error) {
 	var q Questionnaire
 	if err := dec.Decode(&q); err != nil {
 		return nil, &LoadError{File: name, Reason: "invalid YAML: " + err.Error()}
+	}
+	var extra any
+	if err := dec.Decode(&extra); err != io.EOF {
+		return nil, &LoadError{File: name, Reason: "a questionnaire file holds exactly one YAML document"}
 	}
 	if err := q.Validate(); err != nil {
 		var le *LoadError
@@ -92,6 +98,7 @@ func (q *Questionnaire) Validate() error {
 		v.fail("version", "must be a positive integer")
 	}
 	v.text("title", q.Title)
+	v.text("description", q.Description)
 	if len(q.Levels) != MaxLevel+1 {
 		v.fail("levels", fmt.Sprintf("must name %d maturity levels (0-%d), has %d", MaxLevel+1, MaxLevel, len(q.Levels)))
 	}
@@ -177,7 +184,7 @@ func (v *validator) text(path string, t Text) {
 }
 
 func (v *validator) weight(path string, w float64) {
-	if !(w > 0) {
-		v.fail(path, "weight must be greater than 0")
+	if !(w > 0) || math.IsInf(w, 0) {
+		v.fail(path, "weight must be a finite number greater than 0")
 	}
 }

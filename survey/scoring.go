@@ -103,7 +103,10 @@ func scoreArea(domain string, a *Area, answers map[string]*Answer, target int) (
 	raw, ok = weightedMean(sum, weight)
 	as.ScoreValue = scoreValue(raw, ok)
 	if ok {
-		gap := Round2(math.Max(0, float64(target)-raw))
+		// The gap is taken from the score as shown, as the level is, so the
+		// figures on a report always agree: a 2.995 shows as 3.00 with gap 0
+		// and is not "below target".
+		gap := Round2(math.Max(0, float64(target)-*as.Score))
 		as.Gap = &gap
 	}
 	return as, raw, ok

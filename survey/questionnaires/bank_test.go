@@ -30,7 +30,7 @@ const (
 // simplifiedOnly lists common characters that exist only in Simplified
 // Chinese; Hong Kong Government text uses the Traditional form (資, 訊, 數 ...).
 const simplifiedOnly = "资讯数据网络门统护设务这们个来时会对为发经实现应关际计划过还进选项题测评级录产员并单与业东专机岗" +
-	"权审检认证训练识职责复续确质库处视优报说请让将从体备类则规标险风软档导队总结构维运营动态内户码储传输删页线电脑环"
+	"权审检认证训练识职责复续确质库处视优报说请让将从体备类则规标险风软档导队总结构维运营动态内户码储传输删页线电脑环没书开问间长见"
 
 // loadBank loads the embedded bank through the production loader and returns
 // the built-in questionnaire.
