@@ -36,6 +36,7 @@ var (
 	adminOnly      = []string{survey.RoleAdmin}
 	anyRole        = []string{survey.RoleAdmin, survey.RoleRespondent, survey.RolePlanner}
 	departmentUser = []string{survey.RoleAdmin, survey.RoleRespondent}
+	analysts       = []string{survey.RoleAdmin, survey.RolePlanner}
 )
 
 func (s *Server) apiRoutes() []route {
@@ -65,5 +66,9 @@ func (s *Server) apiRoutes() []route {
 		{"PATCH", "/api/v1/rounds/:round/responses/:dept", departmentUser, s.patchResponse},
 		{"POST", "/api/v1/rounds/:round/responses/:dept/submit", departmentUser, s.submitResponse},
 		{"POST", "/api/v1/rounds/:round/responses/:dept/reopen", adminOnly, s.reopenResponse},
+
+		{"GET", "/api/v1/rounds/:round/departments/:dept/scores", anyRole, s.departmentScores},
+		{"GET", "/api/v1/rounds/:round/scores", analysts, s.roundScores},
+		{"GET", "/api/v1/rounds/:round/topics", analysts, s.topics},
 	}
 }

@@ -44,6 +44,7 @@ type Store interface {
 	UpdateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, error)
 	ResponseSummaries(ctx context.Context, round string) ([]survey.Response, error)
 	Responses(ctx context.Context, round string) iter.Seq2[*survey.Response, error]
+	SubmittedScores(ctx context.Context, round string) ([]survey.Response, error)
 
 	AppendAudit(ctx context.Context, e *survey.AuditEvent) error
 

@@ -136,3 +136,23 @@ func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.R
 		}
 	}
 }
+
+// SubmittedScores returns the submitted responses of a round with their
+// score snapshots but without answers: one range scan, small documents.
+func (s *Store) SubmittedScores(ctx context.Context, round string) ([]survey.Response, error) {
+	filter := append(roundRange(round), bson.E{Key: "status", Value: survey.StatusSubmitted})
+	cur, err := s.db.Collection(colResponses).Find(ctx, filter,
+		options.Find().SetProjection(bson.D{{Key: "answers", Value: 0}}).SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	var docs []responseDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]survey.Response, len(docs))
+	for i := range docs {
+		out[i] = docs[i].Response
+	}
+	return out, nil
+}
