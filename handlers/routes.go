@@ -70,5 +70,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/rounds/:round/departments/:dept/scores", anyRole, s.departmentScores},
 		{"GET", "/api/v1/rounds/:round/scores", analysts, s.roundScores},
 		{"GET", "/api/v1/rounds/:round/topics", analysts, s.topics},
+
+		{"GET", "/api/v1/audit", adminOnly, s.listAudit},
 	}
 }

@@ -47,6 +47,7 @@ type Store interface {
 	SubmittedScores(ctx context.Context, round string) ([]survey.Response, error)
 
 	AppendAudit(ctx context.Context, e *survey.AuditEvent) error
+	Audit(ctx context.Context, f survey.AuditFilter) ([]survey.AuditEvent, error)
 
 	CreateSession(ctx context.Context, sess *survey.Session) error
 	Session(ctx context.Context, hash string) (*survey.Session, error)

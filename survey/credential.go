@@ -132,3 +132,12 @@ func NewAuditEvent(at time.Time, actor, action, round, dept string, details map[
 		At: at.UTC(), Actor: actor, Action: action, Round: round, Department: dept, Details: details,
 	}, nil
 }
+
+// AuditFilter selects audit events; empty fields match everything.
+type AuditFilter struct {
+	Round      string
+	Department string
+	// Before is the id of the last event of the previous page (newest first).
+	Before string
+	Limit  int
+}

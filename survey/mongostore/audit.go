@@ -15,17 +15,8 @@ func (s *Store) AppendAudit(ctx context.Context, e *survey.AuditEvent) error {
 	return mapErr(err)
 }
 
-// AuditFilter selects audit events; empty fields match everything.
-type AuditFilter struct {
-	Round      string
-	Department string
-	// Before is the id of the last event of the previous page (newest first).
-	Before string
-	Limit  int
-}
-
 // Audit lists events newest first, a page at a time.
-func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]survey.AuditEvent, error) {
+func (s *Store) Audit(ctx context.Context, f survey.AuditFilter) ([]survey.AuditEvent, error) {
 	filter := bson.D{}
 	if f.Round != "" {
 		filter = append(filter, bson.E{Key: "round", Value: f.Round})
