@@ -43,6 +43,7 @@ func (s *Server) apiRoutes() []route {
 	return []route{
 		{"GET", "/healthz", nil, s.healthz},
 		{"GET", "/readyz", nil, s.readyz},
+		{"GET", "/metrics", nil, s.serveMetrics},
 		{"GET", "/api/v1/openapi.yaml", nil, s.openAPI},
 
 		{"POST", "/api/v1/departments", adminOnly, s.createDepartment},

@@ -9,6 +9,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -81,6 +82,12 @@ type Config struct {
 	MinGroup int
 	// Location is the time zone shown on pages and reports.
 	Location *time.Location
+	// Metrics receives request, store and report measurements; nil makes a
+	// private registry.
+	Metrics *Metrics
+	// MetricsAllow lists the networks that may read /metrics (default:
+	// loopback only).
+	MetricsAllow []netip.Prefix
 	// Now is the clock; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -91,6 +98,7 @@ type Server struct {
 	store    Store
 	cfg      Config
 	log      *slog.Logger
+	metrics  *Metrics
 	validate *validator.Validate
 	engine   *gin.Engine
 	routes   []route
@@ -129,6 +137,12 @@ func New(store Store, cfg Config) *Server {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
+	}
+	if cfg.MetricsAllow == nil {
+		cfg.MetricsAllow = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -140,6 +154,7 @@ func New(store Store, cfg Config) *Server {
 		cfg:      cfg,
 		log:      cfg.Logger,
 		validate: newValidator(),
+		metrics:  cfg.Metrics,
 		limiter:  newFailureLimiter(cfg.FailedAuthPerMinute, time.Minute, cfg.Now),
 		creds:    newTTLCache[*survey.Credential](cfg.CredentialCacheTTL, cfg.Now),
 		sessions: newTTLCache[*survey.Session](cfg.CredentialCacheTTL, cfg.Now),
@@ -160,7 +175,7 @@ func (s *Server) buildEngine() *gin.Engine {
 	e := gin.New()
 	e.ContextWithFallback = true
 	e.HandleMethodNotAllowed = true
-	e.Use(s.requestIDMiddleware, s.accessLog, s.recovery, securityHeaders)
+	e.Use(s.requestIDMiddleware, s.accessLog, s.instrument, s.recovery, securityHeaders)
 	e.NoRoute(func(c *gin.Context) { s.fail(c, survey.Errorf(survey.ENOTFOUND, "no such endpoint")) })
 	e.NoMethod(func(c *gin.Context) {
 		s.fail(c, &httpError{http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed on this endpoint"})

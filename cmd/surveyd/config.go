@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -49,6 +50,9 @@ type config struct {
 	Privacy struct {
 		MinGroup int `yaml:"min_group"`
 	} `yaml:"privacy"`
+	Metrics struct {
+		Allow []string `yaml:"allow"`
+	} `yaml:"metrics"`
 }
 
 // defaultConfig is what runs when no file and no variables say otherwise.
@@ -72,6 +76,7 @@ func defaultConfig() config {
 	c.Auth.SessionAbsolute = 12 * time.Hour
 	c.Scoring.TargetLevel = 3
 	c.Privacy.MinGroup = 3
+	c.Metrics.Allow = []string{"127.0.0.0/8", "::1/128"}
 	return c
 }
 
@@ -150,8 +155,28 @@ func (c config) validate() error {
 	if c.Scoring.TargetLevel < 1 || c.Scoring.TargetLevel > 5 {
 		return bad("scoring.target_level", "must be between 1 and 5")
 	}
+	if _, err := c.metricsAllow(); err != nil {
+		return bad("metrics.allow", err.Error())
+	}
 	if c.Privacy.MinGroup < 1 {
 		return bad("privacy.min_group", "must be at least 1")
 	}
 	return nil
+}
+
+// metricsAllow parses metrics.allow (CIDR prefixes or single addresses).
+func (c config) metricsAllow() ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(c.Metrics.Allow))
+	for _, v := range c.Metrics.Allow {
+		if p, err := netip.ParsePrefix(v); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(v)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither a network (10.0.0.0/8) nor an address", v)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }

@@ -48,13 +48,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	logger := newLogger(cfg, stderr)
 	loc, _ := time.LoadLocation(cfg.Timezone)
+	metricsAllow, _ := cfg.metricsAllow()
 
 	bank, err := survey.LoadQuestionnaires(questionnaires.FS())
 	if err != nil {
 		return fmt.Errorf("question bank: %w", err)
 	}
 
-	store, closeStore, err := openStore(ctx, cfg, logger)
+	metrics := handlers.NewMetrics()
+	store, closeStore, err := openStore(ctx, cfg, logger, metrics.ObserveStoreCommand)
 	if err != nil {
 		return err
 	}
@@ -94,6 +96,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		MinGroup:            cfg.Privacy.MinGroup,
 		Location:            loc,
 		Logger:              logger,
+		Metrics:             metrics,
+		MetricsAllow:        metricsAllow,
 	})
 	httpServer := &http.Server{
 		Handler:           srv,
@@ -140,8 +144,9 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 
 // openStore connects to the configured MongoDB, or starts the embedded store
 // under data_dir. The returned function disconnects and stops everything.
-func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*mongostore.Store, func(), error) {
-	storeCfg := mongostore.Config{URI: cfg.MongoDB.URI, Database: cfg.MongoDB.Database, Timeout: cfg.MongoDB.Timeout, Logger: logger}
+func openStore(ctx context.Context, cfg config, logger *slog.Logger, observe func(string, time.Duration, bool)) (*mongostore.Store, func(), error) {
+	storeCfg := mongostore.Config{URI: cfg.MongoDB.URI, Database: cfg.MongoDB.Database, Timeout: cfg.MongoDB.Timeout,
+		Logger: logger, ObserveCommand: observe}
 	var cleanups []func()
 	cleanup := func() {
 		for i := len(cleanups) - 1; i >= 0; i-- {

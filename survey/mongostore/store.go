@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
@@ -41,6 +42,12 @@ type Config struct {
 	// updates are not atomic per document; writes are then serialised here.
 	Embedded bool
 	Logger   *slog.Logger
+	// ObserveCommand, when set, is told the duration of every store command
+	// (for metrics); ok is false for a failed command.
+	ObserveCommand func(command string, d time.Duration, ok bool)
+	// CountCommand, when set, is told of every command started (tests use it
+	// to prove a path makes a bounded number of store calls).
+	CountCommand func(command string)
 }
 
 // Store is the MongoDB-backed persistence of the service.
@@ -66,6 +73,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		SetServerSelectionTimeout(cfg.Timeout).
 		SetConnectTimeout(cfg.Timeout).
 		SetAppName("surveyd")
+	if cfg.ObserveCommand != nil || cfg.CountCommand != nil {
+		opts.SetMonitor(commandMonitor(cfg.ObserveCommand, cfg.CountCommand))
+	}
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: %w", err)
@@ -104,6 +114,18 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		return fmt.Errorf("mongodb: creating indexes: %w", mapErr(err))
 	}
 	return nil
+}
+
+func commandMonitor(observe func(string, time.Duration, bool), count func(string)) *event.CommandMonitor {
+	m := &event.CommandMonitor{}
+	if count != nil {
+		m.Started = func(_ context.Context, e *event.CommandStartedEvent) { count(e.CommandName) }
+	}
+	if observe != nil {
+		m.Succeeded = func(_ context.Context, e *event.CommandSucceededEvent) { observe(e.CommandName, e.Duration, true) }
+		m.Failed = func(_ context.Context, e *event.CommandFailedEvent) { observe(e.CommandName, e.Duration, false) }
+	}
+	return m
 }
 
 // lock serialises writes to one document while running the embedded store,
