@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -265,17 +266,17 @@ func (s *Server) targets() survey.Targets { return survey.Targets{Default: s.cfg
 
 // statusRow is one department's line in the round status.
 type statusRow struct {
-	Code        string `json:"code"`
-	NameEN      string `json:"name_en"`
-	NameZH      string `json:"name_zh"`
-	Bureau      string `json:"bureau"`
-	Active      bool   `json:"active"`
-	Status      string `json:"status"`
-	Answered    int    `json:"answered"`
-	Total       int    `json:"total"`
-	Version     int    `json:"version"`
-	UpdatedAt   any    `json:"updated_at"`
-	SubmittedAt any    `json:"submitted_at"`
+	Code        string     `json:"code"`
+	NameEN      string     `json:"name_en"`
+	NameZH      string     `json:"name_zh"`
+	Bureau      string     `json:"bureau"`
+	Active      bool       `json:"active"`
+	Status      string     `json:"status"`
+	Answered    int        `json:"answered"`
+	Total       int        `json:"total"`
+	Version     int        `json:"version"`
+	UpdatedAt   *time.Time `json:"updated_at"`
+	SubmittedAt *time.Time `json:"submitted_at"`
 }
 
 func (s *Server) roundStatus(c *gin.Context) {
@@ -320,12 +321,7 @@ func (s *Server) statusRows(c *gin.Context, roundID string) ([]statusRow, error)
 			Status: survey.StatusNotStarted, Total: q.QuestionCount()}
 		if ok {
 			row.Status, row.Answered, row.Version = r.Status, r.Answered, r.Version
-			if r.UpdatedAt != nil {
-				row.UpdatedAt = r.UpdatedAt
-			}
-			if r.SubmittedAt != nil {
-				row.SubmittedAt = r.SubmittedAt
-			}
+			row.UpdatedAt, row.SubmittedAt = r.UpdatedAt, r.SubmittedAt
 		}
 		rows = append(rows, row)
 	}

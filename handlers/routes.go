@@ -71,6 +71,9 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/rounds/:round/departments/:dept/scores", anyRole, s.departmentScores},
 		{"GET", "/api/v1/rounds/:round/scores", analysts, s.roundScores},
 		{"GET", "/api/v1/rounds/:round/topics", analysts, s.topics},
+		{"GET", "/api/v1/rounds/:round/topics.xlsx", analysts, s.topicsWorkbook},
+		{"GET", "/api/v1/rounds/:round/departments/:dept/report.xlsx", departmentUser, s.departmentReport},
+		{"GET", "/api/v1/rounds/:round/report.xlsx", adminOnly, s.consolidatedReport},
 
 		{"GET", "/api/v1/audit", adminOnly, s.listAudit},
 	}

@@ -1,0 +1,213 @@
+package reports
+
+import (
+	"bytes"
+	"iter"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/dpo/dgsurvey/survey"
+)
+
+// hkt is a fixed +08:00 zone, so the golden files do not depend on the
+// machine's time zone database.
+var hkt = time.FixedZone("HKT", 8*3600)
+
+// fixture is one consistent round of test data: a small questionnaire, four
+// departments with hostile names, their responses and derived figures.
+type fixture struct {
+	q         *survey.Questionnaire
+	round     survey.Round
+	prevRound survey.Round
+	depts     []survey.Department
+	responses []*survey.Response
+	scores    []survey.DepartmentScores // submitted snapshots
+	prev      []survey.DepartmentScores // previous round's snapshots
+	bench     []survey.AreaBenchmark
+	topics    []survey.TopicRow
+	generated time.Time
+}
+
+// loadSmall parses ../survey/testdata/small.yaml.
+func loadSmall(t testing.TB) *survey.Questionnaire {
+	t.Helper()
+	data, err := os.ReadFile("../survey/testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := survey.ParseQuestionnaire("small.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+func lvl(n int) *int { return &n }
+
+func at(s string) *time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+// newFixture builds the round. Every user-supplied text starts with a
+// formula trigger somewhere, so the goldens show each one neutralised.
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	fx := &fixture{q: loadSmall(t), generated: *at("2026-04-01T02:30:00Z")}
+	fx.round = survey.Round{
+		ID: "2026", Title: survey.Text{EN: "@2026 self-assessment", ZH: "2026年度自我評估"},
+		QuestionnaireID: "small", QuestionnaireVersion: 1, State: survey.RoundClosed,
+		OpensAt: *at("2026-01-05T01:00:00Z"), ClosesAt: *at("2026-03-31T10:00:00Z"),
+	}
+	fx.prevRound = survey.Round{ID: "2025", Title: survey.Text{EN: "2025 self-assessment", ZH: "2025年度自我評估"}}
+	fx.depts = []survey.Department{
+		{Code: "ABC", NameEN: `=HYPERLINK("http://evil.example","click")`, NameZH: "+1 部門", Bureau: "-x Bureau"},
+		{Code: "DEF", NameEN: "@SUM(A1:A2)", NameZH: "@總和署", Bureau: "\tx Bureau"},
+		{Code: "GHI", NameEN: "\rCarriage Department", NameZH: "歸位署", Bureau: "Plain Bureau"},
+		{Code: "JKL", NameEN: "Quiet Department", NameZH: "靜默署", Bureau: "Plain Bureau"},
+	}
+	abc := &survey.Response{
+		Round: "2026", Department: "ABC", Status: survey.StatusSubmitted, Version: 9,
+		UpdatedAt: at("2026-03-20T08:15:00Z"), SubmittedAt: at("2026-03-20T08:16:00Z"), SubmittedBy: "-admin on behalf",
+		Answers: map[string]*survey.Answer{
+			"cs-iam-1":   {Level: lvl(2), Comment: "=1+1", Evidence: "+evidence.pdf"},
+			"cs-iam-2":   {Level: lvl(3), Comment: "-minus\tinside", Evidence: "@mention"},
+			"cs-cloud-1": {NA: true, NAReason: "=cmd|' /C calc'!A0", Comment: "\ttab first"},
+			"cs-cloud-2": {NA: true, NAReason: "\rno cloud\x01 at all"},
+			"ds-gov-1":   {Level: lvl(1), Comment: "Plain comment, 多行\n第二行"},
+			"ds-gov-2":   {Level: lvl(5)},
+		},
+	}
+	def := &survey.Response{
+		Round: "2026", Department: "DEF", Status: survey.StatusSubmitted, Version: 6,
+		UpdatedAt: at("2026-03-01T01:00:00Z"), SubmittedAt: at("2026-03-02T09:59:00Z"), SubmittedBy: "def-respondent",
+		Answers: map[string]*survey.Answer{
+			"cs-iam-1": {Level: lvl(4)}, "cs-iam-2": {Level: lvl(4)},
+			"cs-cloud-1": {Level: lvl(3)}, "cs-cloud-2": {Level: lvl(2)},
+			"ds-gov-1": {Level: lvl(3)}, "ds-gov-2": {Level: lvl(2), Comment: "@@twice"},
+		},
+	}
+	ghi := &survey.Response{
+		Round: "2026", Department: "GHI", Status: survey.StatusInProgress, Version: 2,
+		UpdatedAt: at("2026-02-10T03:04:00Z"),
+		Answers: map[string]*survey.Answer{
+			"cs-iam-1": {Level: lvl(0), Comment: "-draft"},
+			"ds-gov-1": {Comment: "comment without a level"},
+		},
+	}
+	for _, r := range []*survey.Response{abc, def} {
+		s := survey.Score(fx.q, r, survey.Targets{})
+		r.Snapshot = &s
+		fx.scores = append(fx.scores, survey.DepartmentScores{Department: r.Department, Scores: s})
+	}
+	fx.responses = []*survey.Response{abc, def, ghi}
+
+	prevABC := &survey.Response{Answers: map[string]*survey.Answer{
+		"cs-iam-1": {Level: lvl(1)}, "cs-iam-2": {Level: lvl(2)},
+		"ds-gov-1": {Level: lvl(2)}, "ds-gov-2": {Level: lvl(2)},
+		"cs-cloud-1": {NA: true}, "cs-cloud-2": {NA: true},
+	}}
+	fx.prev = []survey.DepartmentScores{{Department: "ABC", Scores: survey.Score(fx.q, prevABC, survey.Targets{})}}
+
+	fx.bench = survey.Benchmarks(fx.q, fx.scores)
+	var cur, prev []survey.TopicInput
+	for _, s := range fx.scores {
+		cur = append(cur, survey.TopicInput{Department: s.Department, Scores: s.Scores})
+	}
+	for _, s := range fx.prev {
+		prev = append(prev, survey.TopicInput{Department: s.Department, Scores: s.Scores})
+	}
+	fx.topics = survey.RankTopics(fx.q, cur, prev, survey.TopicFilter{})
+	return fx
+}
+
+// department returns the report of department code as the handlers would
+// build it.
+func (fx *fixture) department(code, lang string, withPrevious bool) DepartmentReport {
+	r := DepartmentReport{
+		Lang: lang, Location: hkt, Round: fx.round, Questionnaire: fx.q,
+		Benchmarks: fx.bench, DomainMeans: survey.DomainMeans(fx.q, fx.scores), OverallMean: survey.OverallMean(fx.scores),
+		GeneratedAt: fx.generated,
+	}
+	for _, d := range fx.depts {
+		if d.Code == code {
+			r.Department = d
+		}
+	}
+	for _, resp := range fx.responses {
+		if resp.Department == code {
+			r.Response = resp
+			r.Scores = resp.ScoresFor(fx.q, survey.Targets{})
+		}
+	}
+	if r.Response == nil {
+		r.Scores = survey.Score(fx.q, nil, survey.Targets{})
+	}
+	if withPrevious {
+		for _, p := range fx.prev {
+			if p.Department == code {
+				r.Previous = &PreviousScores{Round: fx.prevRound, Scores: p.Scores}
+			}
+		}
+	}
+	return r
+}
+
+// consolidated returns the round's government-wide report.
+func (fx *fixture) consolidated(lang string, topics bool) ConsolidatedReport {
+	r := ConsolidatedReport{
+		Lang: lang, Location: hkt, Round: fx.round, Questionnaire: fx.q,
+		Scores: fx.scores, Benchmarks: fx.bench, GeneratedAt: fx.generated,
+		Answers: responsesOf(fx.responses),
+	}
+	if topics {
+		r.Topics = fx.topics
+	}
+	total := fx.q.QuestionCount()
+	for _, d := range fx.depts {
+		row := StatusRow{Code: d.Code, NameEN: d.NameEN, NameZH: d.NameZH, Bureau: d.Bureau, Status: survey.StatusNotStarted, Total: total}
+		for _, resp := range fx.responses {
+			if resp.Department == d.Code {
+				row.Status, row.Answered = resp.Status, resp.CountAnswered(fx.q)
+				row.UpdatedAt, row.SubmittedAt = resp.UpdatedAt, resp.SubmittedAt
+			}
+		}
+		r.Status = append(r.Status, row)
+	}
+	return r
+}
+
+// responsesOf yields rs as a store cursor would.
+func responsesOf(rs []*survey.Response) iter.Seq2[*survey.Response, error] {
+	return func(yield func(*survey.Response, error) bool) {
+		for _, r := range rs {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
+// writeDept renders a department workbook.
+func writeDept(t testing.TB, r DepartmentReport) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteDepartment(&buf, r); err != nil {
+		t.Fatalf("WriteDepartment: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// writeCons renders a consolidated workbook.
+func writeCons(t testing.TB, r ConsolidatedReport) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteConsolidated(&buf, r); err != nil {
+		t.Fatalf("WriteConsolidated: %v", err)
+	}
+	return buf.Bytes()
+}

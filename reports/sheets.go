@@ -1,0 +1,283 @@
+package reports
+
+import (
+	"archive/zip"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/dpo/dgsurvey/survey"
+	"github.com/xuri/excelize/v2"
+)
+
+// timeLayout is how every time is shown in the workbooks (DESIGN §4:
+// reports show the configured time zone, not UTC).
+const timeLayout = "2006-01-02 15:04"
+
+// defaultZone is the zone reports use when the caller gives none.
+const defaultZone = "Asia/Hong_Kong"
+
+// location returns loc, or Hong Kong time, or UTC when the system has no
+// time zone database (a minimal container): a report must never fail for
+// want of tzdata.
+func location(loc *time.Location) *time.Location {
+	if loc != nil {
+		return loc
+	}
+	if hk, err := time.LoadLocation(defaultZone); err == nil {
+		return hk
+	}
+	return time.UTC
+}
+
+// fmtTime shows t in loc, or "" for a missing time.
+func fmtTime(t *time.Time, loc *time.Location) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format(timeLayout)
+}
+
+// levelFills colour levels 0..5 from red to green. They are light tints so
+// that black text stays readable on every one (contrast ratio above 7:1).
+var levelFills = [survey.MaxLevel + 1]string{"F4B6B6", "F8CBAD", "FFE699", "FFF2CC", "D9EAD3", "A9D08E"}
+
+// naFill marks N/A answers, neutral grey.
+const naFill = "E7E6E6"
+
+// styles holds the style ids of one workbook; excelize ids are per file.
+type styles struct {
+	title, header, label, text, wrap, score, change, percent, na int
+	level                                                        [survey.MaxLevel + 1]int
+}
+
+// scoreFormat shows scores with two decimals, as DESIGN §3 rounds them.
+const scoreFormat = 2 // built-in "0.00"
+
+// changeFormat shows the sign of a change explicitly.
+var changeFormat = "+0.00;-0.00;0.00"
+
+// percentFormat shows progress with one decimal.
+var percentFormat = "0.0%"
+
+// newStyles registers the workbook's styles.
+func newStyles(f *excelize.File) (*styles, error) {
+	top := &excelize.Alignment{Vertical: "top"}
+	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
+	specs := []struct {
+		id    *int
+		style *excelize.Style
+	}{}
+	s := &styles{}
+	add := func(id *int, st *excelize.Style) {
+		specs = append(specs, struct {
+			id    *int
+			style *excelize.Style
+		}{id, st})
+	}
+	add(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	add(&s.header, &excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Alignment: wrapTop,
+		Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
+	})
+	add(&s.label, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top})
+	add(&s.text, &excelize.Style{Alignment: top})
+	add(&s.wrap, &excelize.Style{Alignment: wrapTop})
+	add(&s.score, &excelize.Style{NumFmt: scoreFormat, Alignment: top})
+	add(&s.change, &excelize.Style{CustomNumFmt: &changeFormat, Alignment: top})
+	add(&s.percent, &excelize.Style{CustomNumFmt: &percentFormat, Alignment: top})
+	add(&s.na, &excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{naFill}}, Alignment: wrapTop})
+	for i, c := range levelFills {
+		add(&s.level[i], &excelize.Style{
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}},
+			Font:      &excelize.Font{Color: "000000"},
+			Alignment: wrapTop,
+		})
+	}
+	for _, sp := range specs {
+		id, err := f.NewStyle(sp.style)
+		if err != nil {
+			return nil, fmt.Errorf("reports: style: %w", err)
+		}
+		*sp.id = id
+	}
+	return s, nil
+}
+
+// cell makes one cell value for either writing path (in-memory or stream).
+// Strings pass through safeText; nil pointers become empty cells, so a null
+// score is never shown as 0.
+func cell(v any, style int) excelize.Cell {
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return excelize.Cell{StyleID: style}
+		}
+		return excelize.Cell{StyleID: style, Value: safeText(x)}
+	case *float64:
+		if x == nil {
+			return excelize.Cell{StyleID: style}
+		}
+		return excelize.Cell{StyleID: style, Value: *x}
+	case *int:
+		if x == nil {
+			return excelize.Cell{StyleID: style}
+		}
+		return excelize.Cell{StyleID: style, Value: *x}
+	case excelize.Cell:
+		return cell(x.Value, x.StyleID)
+	}
+	return excelize.Cell{StyleID: style, Value: v}
+}
+
+// sheet writes cells of an in-memory worksheet, keeping the first error so
+// that layout code reads as a list of cells rather than of error checks.
+type sheet struct {
+	f    *excelize.File
+	st   *styles
+	name string
+	err  error
+}
+
+// set writes v (see cell) at column col, row row (both 1-based).
+func (s *sheet) set(col, row int, v any, style int) {
+	if s.err != nil {
+		return
+	}
+	c := cell(v, style)
+	ref, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		s.err = err
+		return
+	}
+	switch x := c.Value.(type) {
+	case nil:
+	case string:
+		err = s.f.SetCellStr(s.name, ref, x)
+	case float64:
+		err = s.f.SetCellFloat(s.name, ref, x, -1, 64)
+	default:
+		err = s.f.SetCellValue(s.name, ref, x)
+	}
+	if err == nil && c.StyleID != 0 {
+		err = s.f.SetCellStyle(s.name, ref, ref, c.StyleID)
+	}
+	s.err = err
+}
+
+// row writes values from column A of row; each value is a plain value
+// (unstyled) or an excelize.Cell carrying its style.
+func (s *sheet) row(row int, values ...any) {
+	for i, v := range values {
+		s.set(i+1, row, v, 0)
+	}
+}
+
+// header writes a header row in the header style.
+func (s *sheet) header(row int, titles ...string) {
+	for i, t := range titles {
+		s.set(i+1, row, t, 0)
+	}
+	if s.err == nil && len(titles) > 0 {
+		from, _ := excelize.CoordinatesToCellName(1, row)
+		to, _ := excelize.CoordinatesToCellName(len(titles), row)
+		s.err = s.f.SetCellStyle(s.name, from, to, s.st.header)
+	}
+}
+
+// widths sets column widths from column A onwards.
+func (s *sheet) widths(ws ...float64) {
+	for i, w := range ws {
+		if s.err != nil {
+			return
+		}
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		s.err = s.f.SetColWidth(s.name, col, col, w)
+	}
+}
+
+// freezeHeader freezes the first rows rows and cols columns, so headers stay
+// in view while scrolling.
+func freezeHeader(rows, cols int) *excelize.Panes {
+	topLeft, _ := excelize.CoordinatesToCellName(cols+1, rows+1)
+	pane := "bottomLeft"
+	switch {
+	case rows > 0 && cols > 0:
+		pane = "bottomRight"
+	case cols > 0:
+		pane = "topRight"
+	}
+	return &excelize.Panes{
+		Freeze: true, XSplit: cols, YSplit: rows, TopLeftCell: topLeft, ActivePane: pane,
+		Selection: []excelize.Selection{{SQRef: topLeft, ActiveCell: topLeft, Pane: pane}},
+	}
+}
+
+// rangeRef is "A1:D9" for 1-based corner coordinates.
+func rangeRef(col1, row1, col2, row2 int) string {
+	a, _ := excelize.CoordinatesToCellName(col1, row1)
+	b, _ := excelize.CoordinatesToCellName(col2, row2)
+	return a + ":" + b
+}
+
+// absRef is an absolute reference into sheet for chart formulas, with the
+// sheet name quoted (and its apostrophes doubled) as Excel requires.
+func absRef(sheetName string, col1, row1, col2, row2 int) string {
+	a, _ := excelize.CoordinatesToCellName(col1, row1, true)
+	b, _ := excelize.CoordinatesToCellName(col2, row2, true)
+	q := "'" + strings.ReplaceAll(sheetName, "'", "''") + "'!"
+	if a == b {
+		return q + a
+	}
+	return q + a + ":" + b
+}
+
+// docProps sets the document properties every workbook carries.
+func docProps(f *excelize.File, lang, title, subject string, at time.Time) error {
+	p := &excelize.DocProperties{
+		Title:          propText(title),
+		Subject:        propText(subject),
+		Creator:        "Digital Policy Office self-assessment",
+		LastModifiedBy: "Digital Policy Office self-assessment",
+		Description:    tr(lang, "props.description"),
+		Language:       docLanguage(lang),
+	}
+	if !at.IsZero() {
+		p.Created = at.UTC().Format(time.RFC3339)
+		p.Modified = p.Created
+	}
+	return f.SetDocProps(p)
+}
+
+// newWorkbook starts a workbook whose first sheet is called first (the
+// default "Sheet1" is renamed rather than left behind empty) and registers
+// its styles.
+func newWorkbook(first string) (*excelize.File, *styles, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", first); err != nil {
+		_ = f.Close()
+		return nil, nil, err
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		_ = f.Close()
+		return nil, nil, err
+	}
+	return f, st, nil
+}
+
+// writeTo writes the finished package to w. excelize's Write first builds
+// the whole zip in a bytes.Buffer and then copies it; pointing its zip
+// writer straight at w keeps a 10,000-department workbook from sitting in
+// memory as a whole. Every data error (a failing cursor, a bad value)
+// happens while the sheets are built, before this point, so a caller that
+// has not yet sent anything can still answer with an error. (excelize's
+// buffer pass only patches zip64 headers of parts above 4 GiB, which these
+// workbooks never reach.)
+func writeTo(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	return f.Write(io.Discard)
+}
