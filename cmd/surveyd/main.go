@@ -37,6 +37,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	flags.SetOutput(stderr)
 	configPath := flags.String("config", "config.yaml", "configuration file")
 	newAdmin := flags.Bool("new-admin-token", false, "issue a new admin credential, print its token and exit")
+	demo := flags.Bool("demo", false, "seed fictional demonstration data into an empty store, then serve")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -69,6 +70,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		}
 		fmt.Fprintf(stdout, "admin token: %s\n", token)
 		return nil
+	}
+
+	if *demo {
+		if err := seedDemo(ctx, store, latest(bank, "dg-capability"), survey.Targets{Default: cfg.Scoring.TargetLevel}, stdout, time.Now()); err != nil {
+			return err
+		}
 	}
 
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -241,4 +248,15 @@ func sweepSessions(ctx context.Context, store *mongostore.Store, idle time.Durat
 			}
 		}
 	}
+}
+
+// latest returns the newest version of questionnaire id in the bank.
+func latest(bank []*survey.Questionnaire, id string) *survey.Questionnaire {
+	var found *survey.Questionnaire
+	for _, q := range bank {
+		if q.ID == id && (found == nil || q.Version > found.Version) {
+			found = q
+		}
+	}
+	return found
 }
