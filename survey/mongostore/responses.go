@@ -89,9 +89,21 @@ func (s *Store) UpdateResponse(ctx context.Context, round, dept string, change f
 // ResponseSummaries returns every stored response of a round without answers
 // (status, version, progress, dates): one range scan.
 func (s *Store) ResponseSummaries(ctx context.Context, round string) ([]survey.Response, error) {
-	cur, err := s.db.Collection(colResponses).Find(ctx, roundRange(round),
-		options.Find().SetProjection(bson.D{{Key: "answers", Value: 0}, {Key: "snapshot", Value: 0}}).
-			SetSort(bson.D{{Key: "_id", Value: 1}}))
+	return s.findResponses(ctx, roundRange(round), bson.D{{Key: "answers", Value: 0}, {Key: "snapshot", Value: 0}})
+}
+
+// SubmittedScores returns the submitted responses of a round with their
+// score snapshots but without answers: one range scan, small documents.
+func (s *Store) SubmittedScores(ctx context.Context, round string) ([]survey.Response, error) {
+	filter := append(roundRange(round), bson.E{Key: "status", Value: survey.StatusSubmitted})
+	return s.findResponses(ctx, filter, bson.D{{Key: "answers", Value: 0}})
+}
+
+// findResponses reads the responses matching filter, in department order,
+// with projection applied.
+func (s *Store) findResponses(ctx context.Context, filter, projection bson.D) ([]survey.Response, error) {
+	cur, err := s.db.Collection(colResponses).Find(ctx, filter,
+		options.Find().SetProjection(projection).SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -135,24 +147,4 @@ func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.R
 			yield(nil, mapErr(err))
 		}
 	}
-}
-
-// SubmittedScores returns the submitted responses of a round with their
-// score snapshots but without answers: one range scan, small documents.
-func (s *Store) SubmittedScores(ctx context.Context, round string) ([]survey.Response, error) {
-	filter := append(roundRange(round), bson.E{Key: "status", Value: survey.StatusSubmitted})
-	cur, err := s.db.Collection(colResponses).Find(ctx, filter,
-		options.Find().SetProjection(bson.D{{Key: "answers", Value: 0}}).SetSort(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	var docs []responseDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, mapErr(err)
-	}
-	out := make([]survey.Response, len(docs))
-	for i := range docs {
-		out[i] = docs[i].Response
-	}
-	return out, nil
 }
