@@ -27,28 +27,38 @@ func (s *Server) issueCredential(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if req.Role == survey.RoleRespondent {
-		d, err := s.store.Department(c, req.Department)
-		if survey.ErrorCode(err) == survey.ENOTFOUND || (err == nil && !d.Active) {
-			s.fail(c, survey.Invalid("invalid credential", survey.FieldError{Field: "department", Message: "is not an active department"}))
-			return
-		}
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-	}
-	cred, token, err := survey.NewCredential(req.Role, req.Department, strings.TrimSpace(req.Label), s.now())
+	cred, token, err := s.issue(c, req)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	c.JSON(http.StatusCreated, issuedCredential{Credential: cred, Token: token})
+}
+
+// issue creates a credential and returns its token, shown once (POST
+// /api/v1/credentials).
+func (s *Server) issue(c *gin.Context, req issueCredentialRequest) (*survey.Credential, string, error) {
+	if err := s.validate.Struct(req); err != nil {
+		return nil, "", validationError(err)
+	}
+	if req.Role == survey.RoleRespondent {
+		d, err := s.store.Department(c, req.Department)
+		if survey.ErrorCode(err) == survey.ENOTFOUND || (err == nil && !d.Active) {
+			return nil, "", survey.Invalid("invalid credential", survey.FieldError{Field: "department", Message: "is not an active department"})
+		}
+		if err != nil {
+			return nil, "", err
+		}
+	}
+	cred, token, err := survey.NewCredential(req.Role, req.Department, strings.TrimSpace(req.Label), s.now())
+	if err != nil {
+		return nil, "", err
+	}
 	if err := s.store.CreateCredential(c, cred); err != nil {
-		s.fail(c, err)
-		return
+		return nil, "", err
 	}
 	s.audit(c, "credential.issue", "", cred.Department, map[string]any{"credential": cred.ID, "role": cred.Role})
-	c.JSON(http.StatusCreated, issuedCredential{Credential: cred, Token: token})
+	return cred, token, nil
 }
 
 func (s *Server) listCredentials(c *gin.Context) {
@@ -61,12 +71,21 @@ func (s *Server) listCredentials(c *gin.Context) {
 }
 
 func (s *Server) revokeCredential(c *gin.Context) {
-	cred, err := s.store.RevokeCredential(c, c.Param("id"), s.now())
-	if err != nil {
+	if err := s.revoke(c, c.Param("id")); err != nil {
 		s.fail(c, err)
 		return
 	}
+	c.Status(http.StatusNoContent)
+}
+
+// revoke revokes a credential at once on this instance (DELETE
+// /api/v1/credentials/:id).
+func (s *Server) revoke(c *gin.Context, id string) error {
+	cred, err := s.store.RevokeCredential(c, id, s.now())
+	if err != nil {
+		return err
+	}
 	s.creds.forget(cred.Hash)
 	s.audit(c, "credential.revoke", "", cred.Department, map[string]any{"credential": cred.ID})
-	c.Status(http.StatusNoContent)
+	return nil
 }

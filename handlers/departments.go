@@ -22,17 +22,29 @@ func (s *Server) createDepartment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	d, err := s.addDepartment(c, req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, d)
+}
+
+// addDepartment creates a department (POST /api/v1/departments).
+func (s *Server) addDepartment(c *gin.Context, req createDepartmentRequest) (*survey.Department, error) {
+	if err := s.validate.Struct(req); err != nil {
+		return nil, validationError(err)
+	}
 	now := s.now()
 	d := &survey.Department{
 		Code: req.Code, NameEN: strings.TrimSpace(req.NameEN), NameZH: strings.TrimSpace(req.NameZH),
 		Bureau: strings.TrimSpace(req.Bureau), Active: true, CreatedAt: now, UpdatedAt: now,
 	}
 	if err := s.store.CreateDepartment(c, d); err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	s.audit(c, "department.create", "", d.Code, nil)
-	c.JSON(http.StatusCreated, d)
+	return d, nil
 }
 
 func (s *Server) listDepartments(c *gin.Context) {
@@ -57,10 +69,23 @@ func (s *Server) updateDepartment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d, err := s.store.Department(c, c.Param("code"))
+	d, err := s.changeDepartment(c, c.Param("code"), req)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	c.JSON(http.StatusOK, d)
+}
+
+// changeDepartment edits a department's names, bureau or active flag
+// (PATCH /api/v1/departments/:code).
+func (s *Server) changeDepartment(c *gin.Context, code string, req updateDepartmentRequest) (*survey.Department, error) {
+	if err := s.validate.Struct(req); err != nil {
+		return nil, validationError(err)
+	}
+	d, err := s.store.Department(c, code)
+	if err != nil {
+		return nil, err
 	}
 	changed := map[string]any{}
 	set := func(field string, dst *string, v *string) {
@@ -79,12 +104,11 @@ func (s *Server) updateDepartment(c *gin.Context) {
 	if len(changed) > 0 {
 		d.UpdatedAt = s.now()
 		if err := s.store.UpdateDepartment(c, d); err != nil {
-			s.fail(c, err)
-			return
+			return nil, err
 		}
 		s.audit(c, "department.update", "", d.Code, changed)
 	}
-	c.JSON(http.StatusOK, d)
+	return d, nil
 }
 
 // nonNil makes an empty list encode as [] rather than null.

@@ -90,6 +90,9 @@ func ifMatch(c *gin.Context) (version int, any bool, ok bool, err error) {
 	return v, false, true, nil
 }
 
+// noPrecondition accepts any stored response.
+func noPrecondition(*survey.Response) error { return nil }
+
 // precondition returns the check an update applies to the stored version.
 func precondition(c *gin.Context) (func(*survey.Response) error, error) {
 	want, anyVersion, ok, err := ifMatch(c)
@@ -119,36 +122,46 @@ func (s *Server) patchResponse(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !sc.round.IsOpen() {
-		s.fail(c, survey.Errorf(survey.ECONFLICT, "round %s is %s; answers can change only while it is open", sc.round.ID, sc.round.State))
-		return
-	}
-	if err := req.Answers.Validate(sc.q); err != nil {
-		s.fail(c, err)
-		return
-	}
 	check, err := precondition(c)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	r, err := s.saveAnswers(c, sc, req.Answers, check)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeResponse(c, r, sc.q)
+}
+
+// saveAnswers applies a patch of answers to the response in scope, for the
+// API PATCH and the pages alike; check is the caller's precondition on the
+// stored response (noPrecondition when there is none).
+func (s *Server) saveAnswers(c *gin.Context, sc *responseScope, patch survey.Patch, check func(*survey.Response) error) (*survey.Response, error) {
+	if !sc.round.IsOpen() {
+		return nil, survey.Errorf(survey.ECONFLICT, "round %s is %s; answers can change only while it is open", sc.round.ID, sc.round.State)
+	}
+	if err := patch.Validate(sc.q); err != nil {
+		return nil, err
 	}
 	var changed []string
 	r, err := s.store.UpdateResponse(c, sc.round.ID, sc.dept, func(r *survey.Response) error {
 		if err := check(r); err != nil {
 			return err
 		}
-		changed, err = req.Answers.Apply(r, principal(c).Actor(), s.now())
+		var err error
+		changed, err = patch.Apply(r, principal(c).Actor(), s.now())
 		r.Answered = r.CountAnswered(sc.q)
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	if len(changed) > 0 {
 		s.audit(c, "response.answer", sc.round.ID, sc.dept, answerAuditDetails(r, changed))
 	}
-	s.writeResponse(c, r, sc.q)
+	return r, nil
 }
 
 // answerAuditDetails records which answers changed to what level: never the
@@ -177,14 +190,24 @@ func (s *Server) submitResponse(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !sc.round.IsOpen() {
-		s.fail(c, survey.Errorf(survey.ECONFLICT, "round %s is %s; responses can be submitted only while it is open", sc.round.ID, sc.round.State))
-		return
-	}
 	check, err := precondition(c)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	r, err := s.submitScoped(c, sc, check)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeResponse(c, r, sc.q)
+}
+
+// submitScoped submits the response in scope (POST …/submit): complete
+// answers only, scores frozen in a snapshot, audited.
+func (s *Server) submitScoped(c *gin.Context, sc *responseScope, check func(*survey.Response) error) (*survey.Response, error) {
+	if !sc.round.IsOpen() {
+		return nil, survey.Errorf(survey.ECONFLICT, "round %s is %s; responses can be submitted only while it is open", sc.round.ID, sc.round.State)
 	}
 	p := principal(c)
 	r, err := s.store.UpdateResponse(c, sc.round.ID, sc.dept, func(r *survey.Response) error {
@@ -208,15 +231,14 @@ func (s *Server) submitResponse(c *gin.Context) {
 		return nil
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	details := map[string]any{"version": r.Version}
 	if p.Role == survey.RoleAdmin {
 		details["on_behalf_of"] = sc.dept
 	}
 	s.audit(c, "response.submit", sc.round.ID, sc.dept, details)
-	s.writeResponse(c, r, sc.q)
+	return r, nil
 }
 
 type reopenRequest struct {
@@ -239,6 +261,19 @@ func (s *Server) reopenResponse(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	r, err := s.reopenScoped(c, sc, req, check)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeResponse(c, r, sc.q)
+}
+
+// reopenScoped reopens a submitted response with a reason (POST …/reopen).
+func (s *Server) reopenScoped(c *gin.Context, sc *responseScope, req reopenRequest, check func(*survey.Response) error) (*survey.Response, error) {
+	if err := s.validate.Struct(req); err != nil {
+		return nil, validationError(err)
+	}
 	r, err := s.store.UpdateResponse(c, sc.round.ID, sc.dept, func(r *survey.Response) error {
 		if err := check(r); err != nil {
 			return err
@@ -254,11 +289,10 @@ func (s *Server) reopenResponse(c *gin.Context) {
 		return nil
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	s.audit(c, "response.reopen", sc.round.ID, sc.dept, map[string]any{"reason": strings.TrimSpace(req.Reason), "version": r.Version})
-	s.writeResponse(c, r, sc.q)
+	return r, nil
 }
 
 // targets is the scoring target policy from configuration.

@@ -70,13 +70,35 @@ func (s *Server) createRound(c *gin.Context) {
 	var fields []survey.FieldError
 	opens := parseTime("opens_at", req.OpensAt, &fields)
 	closes := parseTime("closes_at", req.ClosesAt, &fields)
+	if len(fields) > 0 {
+		s.fail(c, survey.Invalid("invalid round", fields...))
+		return
+	}
+	r, err := s.addRound(c, req, opens, closes)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, r)
+}
+
+// addRound creates a round in state draft on a questionnaire of the bank
+// (POST /api/v1/rounds). opens and closes are already parsed.
+func (s *Server) addRound(c *gin.Context, req createRoundRequest, opens, closes time.Time) (*survey.Round, error) {
+	var fields []survey.FieldError
+	if err := s.validate.Struct(req); err != nil {
+		if e, ok := validationError(err).(*survey.Error); ok {
+			fields = append(fields, e.Fields...)
+		} else {
+			return nil, err
+		}
+	}
 	q := s.bankQuestionnaire(req.Questionnaire, req.QuestionnaireVersion)
 	if q == nil {
 		fields = append(fields, survey.FieldError{Field: "questionnaire", Message: "is not a questionnaire (and version) of the bank"})
 	}
 	if len(fields) > 0 {
-		s.fail(c, survey.Invalid("invalid round", fields...))
-		return
+		return nil, survey.Invalid("invalid round", fields...)
 	}
 	now := s.now()
 	r := &survey.Round{
@@ -85,15 +107,13 @@ func (s *Server) createRound(c *gin.Context) {
 		OpensAt: opens, ClosesAt: closes, State: survey.RoundDraft, CreatedAt: now, UpdatedAt: now,
 	}
 	if err := r.Validate(); err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	if err := s.store.CreateRound(c, r, q); err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	s.audit(c, "round.create", r.ID, "", map[string]any{"questionnaire": q.ID, "version": q.Version})
-	c.JSON(http.StatusCreated, r)
+	return r, nil
 }
 
 // parseTime reads an RFC 3339 time, recording a field error when it is not one.
@@ -140,6 +160,12 @@ func (s *Server) updateRound(c *gin.Context) {
 	}
 	ch := survey.RoundChange{State: req.State, TitleEN: req.TitleEN, TitleZH: req.TitleZH}
 	var fields []survey.FieldError
+	details := map[string]any{}
+	for k, v := range map[string]*string{"opens_at": req.OpensAt, "closes_at": req.ClosesAt, "title_en": req.TitleEN, "title_zh": req.TitleZH} {
+		if v != nil {
+			details[k] = *v
+		}
+	}
 	if req.OpensAt != nil {
 		t := parseTime("opens_at", *req.OpensAt, &fields)
 		ch.OpensAt = &t
@@ -152,28 +178,37 @@ func (s *Server) updateRound(c *gin.Context) {
 		s.fail(c, survey.Invalid("invalid round change", fields...))
 		return
 	}
+	r, err := s.changeRound(c, c.Param("round"), ch, details)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+// changeRound applies a change to a round and audits it with details (the
+// fields as given); a state move is recorded as "before->after".
+func (s *Server) changeRound(c *gin.Context, id string, ch survey.RoundChange, details map[string]any) (*survey.Round, error) {
 	var before string
-	r, err := s.store.UpdateRound(c, c.Param("round"), func(r *survey.Round) error {
+	r, err := s.store.UpdateRound(c, id, func(r *survey.Round) error {
 		before = r.State
 		next, err := r.Apply(ch, s.now())
 		*r = next
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
-	details := map[string]any{}
 	if r.State != before {
 		details["state"] = before + "->" + r.State
 	}
-	for k, v := range map[string]*string{"opens_at": req.OpensAt, "closes_at": req.ClosesAt, "title_en": req.TitleEN, "title_zh": req.TitleZH} {
-		if v != nil {
-			details[k] = *v
-		}
-	}
 	s.audit(c, "round.update", r.ID, "", details)
-	c.JSON(http.StatusOK, r)
+	return r, nil
+}
+
+// changeRoundState moves a round between draft, open and closed.
+func (s *Server) changeRoundState(c *gin.Context, id, state string) (*survey.Round, error) {
+	return s.changeRound(c, id, survey.RoundChange{State: &state}, map[string]any{})
 }
 
 // roundQuestionnaire returns the round's own copy of its questionnaire,

@@ -116,7 +116,7 @@ func (w *web) saveDomain(c *gin.Context) {
 		return
 	}
 	if len(fields) == 0 {
-		_, err = w.s.saveAnswers(c, lr.sc, patch)
+		_, err = w.s.saveAnswers(c, lr.sc, patch, noPrecondition)
 		if err == nil {
 			redirect(c, lr.h.Base+"/domains/"+d.ID+"?flash=saved")
 			return

@@ -245,7 +245,7 @@ func (w *web) reopen(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	if _, err := w.s.reopenScoped(c, lr.sc, reopenRequest{Reason: f.Reason}); err != nil {
+	if _, err := w.s.reopenScoped(c, lr.sc, reopenRequest{Reason: f.Reason}, noPrecondition); err != nil {
 		if de, ok := err.(*survey.Error); ok && de.Code == survey.EINVALID {
 			w.renderOverview(c, http.StatusUnprocessableEntity, lr, f.Reason, w.t(c, "err.reason_required"))
 			return
@@ -363,7 +363,7 @@ func (w *web) submit(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	if _, err := w.s.submitScoped(c, lr.sc); err != nil {
+	if _, err := w.s.submitScoped(c, lr.sc, noPrecondition); err != nil {
 		if de, ok := err.(*survey.Error); ok && de.Code == survey.EINVALID {
 			w.renderReview(c, http.StatusUnprocessableEntity, lr)
 			return
