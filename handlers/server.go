@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -88,6 +89,11 @@ type Config struct {
 	// MetricsAllow lists the networks that may read /metrics (default:
 	// loopback only).
 	MetricsAllow []netip.Prefix
+	// TrustedProxies lists the reverse proxies whose X-Forwarded-For and
+	// X-Real-IP headers name the client. Empty: those headers are ignored
+	// and the connection's address is the client, so nobody can pick the
+	// address that failed authentications are counted against.
+	TrustedProxies []netip.Prefix
 	// Now is the clock; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -102,6 +108,7 @@ type Server struct {
 	validate *validator.Validate
 	engine   *gin.Engine
 	routes   []route
+	web      *web
 
 	limiter  *failureLimiter
 	creds    *ttlCache[*survey.Credential]
@@ -175,12 +182,22 @@ func (s *Server) buildEngine() *gin.Engine {
 	e := gin.New()
 	e.ContextWithFallback = true
 	e.HandleMethodNotAllowed = true
+	// Gin trusts every proxy by default, which would let any client choose
+	// its own address with X-Forwarded-For. nil trusts none.
+	var proxies []string
+	for _, p := range s.cfg.TrustedProxies {
+		proxies = append(proxies, p.String())
+	}
+	if err := e.SetTrustedProxies(proxies); err != nil {
+		s.log.Error("trusted proxies ignored", slog.Any("error", err))
+		_ = e.SetTrustedProxies(nil)
+	}
 	e.Use(s.requestIDMiddleware, s.accessLog, s.instrument, s.recovery, securityHeaders)
-	e.NoRoute(func(c *gin.Context) { s.fail(c, survey.Errorf(survey.ENOTFOUND, "no such endpoint")) })
-	e.NoMethod(func(c *gin.Context) {
-		s.fail(c, &httpError{http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed on this endpoint"})
-	})
 	s.routes = append(s.apiRoutes(), s.webRoutes()...)
+	e.NoRoute(func(c *gin.Context) { s.failAny(c, survey.Errorf(survey.ENOTFOUND, "no such endpoint")) })
+	e.NoMethod(func(c *gin.Context) {
+		s.failAny(c, &httpError{http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed on this endpoint"})
+	})
 	for _, r := range s.routes {
 		handlers := append(s.accessChain(r.roles), r.handle)
 		e.Handle(r.method, r.path, handlers...)
@@ -245,6 +262,17 @@ func securityHeaders(c *gin.Context) {
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	h.Set("Cache-Control", "no-store")
 	c.Next()
+}
+
+// failAny answers an unrouted request as a page when a browser asked for a
+// page, and as the API's JSON error otherwise.
+func (s *Server) failAny(c *gin.Context, err error) {
+	if s.web != nil && !strings.HasPrefix(c.Request.URL.Path, "/api/") &&
+		strings.Contains(c.GetHeader("Accept"), "text/html") {
+		s.web.fail(c, err)
+		return
+	}
+	s.fail(c, err)
 }
 
 // bind reads a JSON body into obj with the strict rules of strictJSON.

@@ -178,3 +178,15 @@ func TestWebLanguage(t *testing.T) {
 		}
 	})
 }
+
+func TestUnknownPageIsAPage(t *testing.T) {
+	h := newHarness(t)
+	rec := h.request("GET", "/no/such/page", "", nil, "Accept", "text/html,application/xhtml+xml")
+	if rec.Code != http.StatusNotFound || !strings.Contains(rec.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("browser 404: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	rec = h.request("GET", "/api/v1/nothing", "", nil, "Accept", "text/html")
+	if rec.Code != http.StatusNotFound || errorCode(t, rec) != "not_found" {
+		t.Fatalf("API 404 must stay JSON: %d", rec.Code)
+	}
+}

@@ -6,6 +6,7 @@ package handlers
 // answering the API's JSON 401, and checks the CSRF token of every POST.
 func (s *Server) webRoutes() []route {
 	w := newWeb(s)
+	s.web = w
 	page := w.signedIn
 	return []route{
 		{"GET", "/static/*file", nil, w.static},
