@@ -25,6 +25,9 @@ const csvAllSheets = `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,f
 func TestLibreOfficeOpensWorkbooks(t *testing.T) {
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
+		if os.Getenv("SURVEY_REQUIRE_SOFFICE") == "1" {
+			t.Fatal("SURVEY_REQUIRE_SOFFICE=1 but soffice is not on PATH")
+		}
 		t.Skip("soffice not on PATH: install LibreOffice (Debian: apt-get install libreoffice-calc-nogui) to run this test")
 	}
 	if testing.Short() {
