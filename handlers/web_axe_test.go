@@ -130,6 +130,13 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"admin", "/admin/credentials", nil},
 		{"admin forms", "/admin/credentials", submitWith(`document.getElementById('f-label').value = 'axe'`, `form[action="/admin/credentials"] button[type=submit]`)},
 		{"admin", "/rounds/2026/responses/XYZ", nil}, // with the reopen form
+		// The seminar planner's page: ranking, chart and heatmap; an
+		// invitation list; the filter form used; a round with no submission.
+		{"planner", "/planner/rounds/2026", nil},
+		{"planner", "/planner/rounds/2026?topic=cs-iam", nil},
+		{"planner", "/planner/rounds/2026", submitWith(`document.getElementById('f-domain').value = 'cs'`, `#filters button[type=submit]`)},
+		{"planner", "/planner/rounds/2027", nil},
+		{"admin", "/planner/rounds/2026?topic=cs-cloud", nil},
 	}
 	// The scan must be able to fail: a planted fault is found.
 	probe := s.newTab()

@@ -151,8 +151,8 @@ func (w *web) home(c *gin.Context) {
 
 // plannerRound is a round on the planners' start page with its downloads.
 type plannerRound struct {
-	Title, State string
-	Downloads    []downloadLink
+	ID, Title, State string
+	Downloads        []downloadLink
 }
 
 type plannerPage struct {
@@ -174,7 +174,7 @@ func (w *web) plannerHome(c *gin.Context) {
 		if r.State == survey.RoundDraft {
 			continue
 		}
-		data.Rounds = append(data.Rounds, plannerRound{Title: r.Title.In(lang), State: r.State,
+		data.Rounds = append(data.Rounds, plannerRound{ID: r.ID, Title: r.Title.In(lang), State: r.State,
 			Downloads: w.link(c, "rounds/"+r.ID+"/topics.xlsx", "download.topics")})
 	}
 	w.render(c, http.StatusOK, "planner", data)

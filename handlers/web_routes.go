@@ -36,5 +36,10 @@ func (s *Server) webRoutes() []route {
 		{"GET", "/admin/credentials", nil, page(adminOnly, w.adminCredentials)},
 		{"POST", "/admin/credentials", nil, page(adminOnly, w.issueCredential)},
 		{"POST", "/admin/credentials/:id/revoke", nil, page(adminOnly, w.revokeCredential)},
+
+		// The seminar planner's page of a round, and its ranking as JSON for
+		// a browser link (the API wants a CSRF header with a session).
+		{"GET", "/planner/rounds/:round", nil, page(analysts, w.seminarPlanner)},
+		{"GET", "/planner/rounds/:round/topics.json", nil, page(analysts, w.plannerTopicsJSON)},
 	}
 }
