@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -77,12 +78,37 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
+	out.Message = clip(out.Message)
+	if len(out.Fields) > 0 {
+		fields := make([]survey.FieldError, len(out.Fields))
+		for i, f := range out.Fields {
+			fields[i] = survey.FieldError{Field: clip(f.Field), Message: clip(f.Message)}
+		}
+		out.Fields = fields
+	}
 	if status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed", slog.String("request_id", requestID(c)),
 			slog.String("path", c.FullPath()), slog.Any("error", err))
 	}
 	body["error"] = out
 	c.AbortWithStatusJSON(status, body)
+}
+
+// maxErrorText bounds each message and field name of an error body: they
+// may repeat parts of the request (an unknown field's name, a path id), and
+// an error must never reflect a large input back.
+const maxErrorText = 200
+
+// clip shortens s to at most maxErrorText bytes, on a character boundary.
+func clip(s string) string {
+	if len(s) <= maxErrorText {
+		return s
+	}
+	cut := maxErrorText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // malformed builds a 400 error.

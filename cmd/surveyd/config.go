@@ -36,6 +36,7 @@ type config struct {
 		WriteTimeout    time.Duration `yaml:"write_timeout"`
 		IdleTimeout     time.Duration `yaml:"idle_timeout"`
 		ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
+		TrustedProxies  []string      `yaml:"trusted_proxies"`
 	} `yaml:"http"`
 	Auth struct {
 		FailedPerMinute    int           `yaml:"failed_per_minute"`
@@ -158,6 +159,9 @@ func (c config) validate() error {
 	if _, err := c.metricsAllow(); err != nil {
 		return bad("metrics.allow", err.Error())
 	}
+	if _, err := parsePrefixes(c.HTTP.TrustedProxies); err != nil {
+		return bad("http.trusted_proxies", err.Error())
+	}
 	if c.Privacy.MinGroup < 1 {
 		return bad("privacy.min_group", "must be at least 1")
 	}
@@ -165,9 +169,12 @@ func (c config) validate() error {
 }
 
 // metricsAllow parses metrics.allow (CIDR prefixes or single addresses).
-func (c config) metricsAllow() ([]netip.Prefix, error) {
-	out := make([]netip.Prefix, 0, len(c.Metrics.Allow))
-	for _, v := range c.Metrics.Allow {
+func (c config) metricsAllow() ([]netip.Prefix, error) { return parsePrefixes(c.Metrics.Allow) }
+
+// parsePrefixes parses a list of CIDR prefixes or single addresses.
+func parsePrefixes(values []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(values))
+	for _, v := range values {
 		if p, err := netip.ParsePrefix(v); err == nil {
 			out = append(out, p.Masked())
 			continue

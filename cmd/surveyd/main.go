@@ -50,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	logger := newLogger(cfg, stderr)
 	loc, _ := time.LoadLocation(cfg.Timezone)
 	metricsAllow, _ := cfg.metricsAllow()
+	trustedProxies, _ := parsePrefixes(cfg.HTTP.TrustedProxies)
 
 	bank, err := survey.LoadQuestionnaires(questionnaires.FS())
 	if err != nil {
@@ -105,6 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		Logger:              logger,
 		Metrics:             metrics,
 		MetricsAllow:        metricsAllow,
+		TrustedProxies:      trustedProxies,
 	})
 	httpServer := &http.Server{
 		Handler:           srv,
@@ -114,6 +116,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	fresh := &freshConns{}
+	httpServer.ConnState = fresh.track
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	logger.Info("serving", slog.String("addr", ln.Addr().String()))
 
@@ -126,12 +130,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	// Stop accepting, let in-flight requests finish (bounded), then the
-	// deferred closeStore disconnects and stops the embedded store.
+	// Stop accepting, let every request already sent finish (bounded), then
+	// the deferred closeStore disconnects and stops the embedded store.
 	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
 	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := drainAndShutdown(shutdownCtx, httpServer, ln, served, fresh); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		logger.Warn("shutdown incomplete", slog.Any("error", err))
 		_ = httpServer.Close()
 	}
