@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -33,6 +34,17 @@ func (s *Server) reportLang(c *gin.Context) (string, error) {
 	return q.Lang, nil
 }
 
+// withReportDeadline gives the rest of a workbook request its own deadline:
+// the store driver honours a context deadline over its per-operation
+// timeout, so a large round's reads (one long cursor) are not cut at
+// mongodb.timeout while a stuck store still fails in bounded time. It
+// returns the cancel function to defer.
+func (s *Server) withReportDeadline(c *gin.Context) context.CancelFunc {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.ReportTimeout)
+	c.Request = c.Request.WithContext(ctx)
+	return cancel
+}
+
 // sendWorkbook writes a finished workbook as a download.
 func sendWorkbook(c *gin.Context, name string, data []byte) {
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
@@ -42,6 +54,7 @@ func sendWorkbook(c *gin.Context, name string, data []byte) {
 // departmentReport serves a department's maturity workbook: admins any,
 // respondents their own once submitted.
 func (s *Server) departmentReport(c *gin.Context) {
+	defer s.withReportDeadline(c)()
 	start := time.Now()
 	data, name, err := s.buildDepartmentReport(c)
 	s.metrics.observeReport("department", start, err)
@@ -130,6 +143,7 @@ func (s *Server) previousScores(c *gin.Context, res *roundResults, dept string) 
 // answers come from one cursor; data errors surface before the first byte
 // is sent, so they still get a proper error status.
 func (s *Server) consolidatedReport(c *gin.Context) {
+	defer s.withReportDeadline(c)()
 	start := time.Now()
 	err := s.writeConsolidated(c)
 	s.metrics.observeReport("consolidated", start, err)
@@ -181,6 +195,7 @@ func (s *Server) writeConsolidated(c *gin.Context) error {
 // topicsWorkbook serves the ranking as a workbook (admin, planner), with the
 // same filters as the JSON.
 func (s *Server) topicsWorkbook(c *gin.Context) {
+	defer s.withReportDeadline(c)()
 	start := time.Now()
 	res, q, ranking, err := s.topicsRequest(c)
 	var buf bytes.Buffer

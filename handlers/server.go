@@ -76,6 +76,9 @@ type Config struct {
 	// CookieSecure marks the session cookie Secure even when TLS ends at a
 	// proxy in front of the service.
 	CookieSecure bool
+	// ReportTimeout bounds the store reads of one workbook download; they
+	// may run far longer than a single store operation (default 60s).
+	ReportTimeout time.Duration
 	// TargetLevel is the default target maturity level per area.
 	TargetLevel int
 	// MinGroup is the smallest number of submitted departments for which a
@@ -134,6 +137,9 @@ func New(store Store, cfg Config) *Server {
 	}
 	if cfg.SessionAbsolute <= 0 {
 		cfg.SessionAbsolute = 12 * time.Hour
+	}
+	if cfg.ReportTimeout <= 0 {
+		cfg.ReportTimeout = time.Minute
 	}
 	if cfg.TargetLevel <= 0 {
 		cfg.TargetLevel = 3

@@ -100,6 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		SessionIdle:         cfg.Auth.SessionIdle,
 		SessionAbsolute:     cfg.Auth.SessionAbsolute,
 		CookieSecure:        cfg.Auth.CookieSecure,
+		ReportTimeout:       cfg.HTTP.WriteTimeout,
 		TargetLevel:         cfg.Scoring.TargetLevel,
 		MinGroup:            cfg.Privacy.MinGroup,
 		Location:            loc,

@@ -10,7 +10,12 @@ import (
 )
 
 // AppendAudit stores one audit event. Events are never updated or deleted.
+// On the embedded store, concurrent appends are committed together (see
+// auditGroup); it returns once this event is stored.
 func (s *Store) AppendAudit(ctx context.Context, e *survey.AuditEvent) error {
+	if s.audits != nil {
+		return s.audits.append(ctx, e, s.insertAudit)
+	}
 	_, err := s.db.Collection(colAudit).InsertOne(ctx, e)
 	return mapErr(err)
 }

@@ -28,8 +28,12 @@ const maxWriteAttempts = 5
 // Response returns a department's response; an empty not_started one when
 // the department never answered.
 func (s *Store) Response(ctx context.Context, round, dept string) (*survey.Response, error) {
+	id := survey.ResponseID(round, dept)
+	if r, ok := s.cachedResponse(id); ok {
+		return r, nil
+	}
 	var d responseDoc
-	err := s.db.Collection(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: survey.ResponseID(round, dept)}}).Decode(&d)
+	err := s.db.Collection(colResponses).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
 	if err := mapErr(err); err != nil {
 		if survey.ErrorCode(err) == survey.ENOTFOUND {
 			return survey.NewResponse(round, dept), nil
@@ -64,26 +68,63 @@ func (s *Store) UpdateResponse(ctx context.Context, round, dept string, change f
 		if r.Version == prev {
 			return r, nil
 		}
-		doc := responseDoc{ID: id, Response: *r}
+		raw, err := bson.Marshal(responseDoc{ID: id, Response: *r})
+		if err != nil {
+			return nil, err
+		}
+		s.responses.drop(id) // until the write is known to have happened
 		if prev == 0 {
-			_, err = coll.InsertOne(ctx, doc)
+			_, err = coll.InsertOne(ctx, raw)
 			if err = mapErr(err); survey.ErrorCode(err) == survey.ECONFLICT {
 				continue // someone created it first: re-read and re-apply
 			}
 			if err != nil {
 				return nil, err
 			}
+			s.responses.put(id, raw)
 			return r, nil
 		}
-		res, err := coll.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: prev}}, doc)
+		res, err := coll.ReplaceOne(ctx, s.replaceFilter(id, prev), raw)
 		if err != nil {
 			return nil, mapErr(err)
 		}
 		if res.MatchedCount == 1 {
+			s.responses.put(id, raw)
 			return r, nil
 		}
 	}
 	return nil, survey.Errorf(survey.ECONFLICT, "the response is being changed by others; try again")
+}
+
+// cachedResponse decodes the response document this process last wrote
+// under id, when the cache has it (embedded store only).
+func (s *Store) cachedResponse(id string) (*survey.Response, bool) {
+	raw, ok := s.responses.get(id)
+	if !ok {
+		return nil, false
+	}
+	var d responseDoc
+	if err := bson.Unmarshal(raw, &d); err != nil {
+		s.responses.drop(id)
+		return nil, false
+	}
+	if d.Answers == nil {
+		d.Answers = map[string]*survey.Answer{}
+	}
+	return &d.Response, true
+}
+
+// replaceFilter selects the stored response if it is still at version. On
+// MongoDB the version is in the filter, an atomic check. On the embedded
+// store the per-document lock held by UpdateResponse already guarantees it
+// (only this process writes there), and the filter is the _id alone: the
+// embedded store looks a document up by index only for a lone _id equality
+// and scans the whole collection for anything more.
+func (s *Store) replaceFilter(id string, version int) bson.D {
+	if s.locks != nil {
+		return bson.D{{Key: "_id", Value: id}}
+	}
+	return bson.D{{Key: "_id", Value: id}, {Key: "version", Value: version}}
 }
 
 // ResponseSummaries returns every stored response of a round without answers

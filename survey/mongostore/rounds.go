@@ -19,14 +19,36 @@ type roundDoc struct {
 // withoutQuestionnaire keeps round listings small.
 var withoutQuestionnaire = bson.D{{Key: "questionnaire_doc", Value: 0}}
 
-// CreateRound stores a new round with its copy of q; ErrConflict if the id exists.
+// colRoundQuestionnaires holds each round's copy of its questionnaire under
+// the round id. The copy is large (the built-in bank is ~150 KB) and the
+// round document is read on every response request; the embedded store
+// decodes a whole document whatever the projection, so the two are kept
+// apart. Rounds stored before this split keep their copy in
+// questionnaire_doc, which RoundQuestionnaire still reads.
+const colRoundQuestionnaires = "round_questionnaires"
+
+// questionnaireDoc is a round's questionnaire copy as stored.
+type questionnaireDoc struct {
+	RoundID       string                `bson:"_id"`
+	Questionnaire *survey.Questionnaire `bson:"questionnaire"`
+}
+
+// CreateRound stores a new round with its copy of q; ErrConflict if the id
+// exists. The round is inserted first (its unique id decides who creates
+// it), then its questionnaire copy; if that fails the round is removed.
 func (s *Store) CreateRound(ctx context.Context, r *survey.Round, q *survey.Questionnaire) error {
-	_, err := s.db.Collection(colRounds).InsertOne(ctx, roundDoc{Round: *r, Questionnaire: q})
+	_, err := s.db.Collection(colRounds).InsertOne(ctx, roundDoc{Round: *r})
 	if err := mapErr(err); err != nil {
 		if survey.ErrorCode(err) == survey.ECONFLICT {
 			return survey.Errorf(survey.ECONFLICT, "round %s already exists", r.ID)
 		}
 		return err
+	}
+	_, err = s.db.Collection(colRoundQuestionnaires).ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}},
+		questionnaireDoc{RoundID: r.ID, Questionnaire: q}, options.Replace().SetUpsert(true))
+	if err != nil {
+		_, _ = s.db.Collection(colRounds).DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: r.ID}})
+		return mapErr(err)
 	}
 	return nil
 }
@@ -44,8 +66,17 @@ func (s *Store) Round(ctx context.Context, id string) (*survey.Round, error) {
 
 // RoundQuestionnaire returns the round's own copy of its questionnaire.
 func (s *Store) RoundQuestionnaire(ctx context.Context, id string) (*survey.Questionnaire, error) {
+	var qd questionnaireDoc
+	err := s.db.Collection(colRoundQuestionnaires).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&qd)
+	switch err := mapErr(err); {
+	case err == nil && qd.Questionnaire != nil:
+		return qd.Questionnaire, nil
+	case err != nil && survey.ErrorCode(err) != survey.ENOTFOUND:
+		return nil, err
+	}
+	// A round stored before the split keeps its copy inside the round.
 	var d roundDoc
-	err := s.db.Collection(colRounds).FindOne(ctx, bson.D{{Key: "_id", Value: id}},
+	err = s.db.Collection(colRounds).FindOne(ctx, bson.D{{Key: "_id", Value: id}},
 		options.FindOne().SetProjection(bson.D{{Key: "questionnaire_doc", Value: 1}})).Decode(&d)
 	if err != nil {
 		return nil, notFoundAs(mapErr(err), "round %s not found", id)

@@ -14,6 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/dpo/dgsurvey/survey"
@@ -57,6 +58,11 @@ type Store struct {
 	timeout time.Duration
 	locks   *docLocks
 	log     *slog.Logger
+	// responses caches the response documents written here (embedded
+	// store only; nil otherwise).
+	responses *responseCache
+	// audits groups concurrent audit inserts (embedded store only).
+	audits *auditGroup
 }
 
 // Open connects to the MongoDB at cfg.URI and prepares indexes. It does not
@@ -83,10 +89,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s := &Store{client: client, db: client.Database(cfg.Database), timeout: cfg.Timeout, log: cfg.Logger}
 	if cfg.Embedded {
 		s.locks = newDocLocks()
+		s.responses = newResponseCache(responseCacheSize)
+		s.audits = &auditGroup{}
 	}
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, err
+	}
+	if cfg.Embedded {
+		err := IndexIDLookups(ctx, s.db, cfg.URI, colDepartments, colCredentials, colSessions, colRounds, colRoundQuestionnaires, colResponses)
+		if err != nil {
+			cfg.Logger.Warn("embedded store: look-ups by _id stay unindexed (slower as data grows)", slog.Any("error", err))
+		}
 	}
 	return s, nil
 }
@@ -159,8 +173,12 @@ func mapErr(err error) error {
 		conn      topology.ConnectionError
 		wait      topology.WaitQueueTimeoutError
 		pool      topology.PoolError
+		// A pool cleared (or paused) after a network failure: what other
+		// operations get while the store is going away.
+		cleared driver.RetryablePoolError
 	)
 	if errors.As(err, &selection) || errors.As(err, &conn) || errors.As(err, &wait) || errors.As(err, &pool) ||
+		errors.As(err, &cleared) ||
 		errors.Is(err, topology.ErrServerClosed) || errors.Is(err, topology.ErrTopologyClosed) {
 		return fmt.Errorf("%w: %v", survey.ErrUnavailable, err)
 	}
