@@ -262,3 +262,14 @@ func checkJSONError(t *testing.T, rec *httptest.ResponseRecorder) jsonErrorBody 
 	}
 	return body
 }
+
+// wrongToken returns a token of the same length as token that differs from
+// it in the first character (a fixed replacement would equal the real token
+// whenever that starts with the same character: 1 time in 64).
+func wrongToken(token string) string {
+	first := "x"
+	if strings.HasPrefix(token, "x") {
+		first = "y"
+	}
+	return first + token[1:]
+}

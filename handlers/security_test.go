@@ -351,7 +351,7 @@ func TestCSRFEverywhere(t *testing.T) {
 		}
 		n++
 		path := fillPath(r.Path, map[string]string{":id": credID})
-		for _, tc := range []struct{ name, token string }{{"no token", ""}, {"a wrong token", "x" + adminCaller.csrf[1:]}, {"another session's token", otherSession.csrf}} {
+		for _, tc := range []struct{ name, token string }{{"no token", ""}, {"a wrong token", wrongToken(adminCaller.csrf)}, {"another session's token", otherSession.csrf}} {
 			t.Run(r.Method+" "+path+" with "+tc.name, func(t *testing.T) {
 				var rec *httptest.ResponseRecorder
 				if isAPIPath(path) {

@@ -92,7 +92,7 @@ func TestWebCSRF(t *testing.T) {
 		}
 		n++
 		path := values.Replace(r.Path)
-		for name, token := range map[string]string{"none": "", "wrong": "x" + admin.csrf[1:]} {
+		for name, token := range map[string]string{"none": "", "wrong": wrongToken(admin.csrf)} {
 			t.Run(path+" with "+name+" token", func(t *testing.T) {
 				form := url.Values{"csrf": {token}, "state": {"closed"}, "active": {"false"}, "reason": {"r"},
 					"code": {"NEW"}, "name_en": {"n"}, "name_zh": {"n"}, "bureau": {"b"}, "role": {"planner"},
