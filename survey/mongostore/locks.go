@@ -1,23 +1,45 @@
 package mongostore
 
 import (
+	"context"
 	"hash/fnv"
-	"sync"
+	"time"
+
+	"github.com/dpo/dgsurvey/survey"
 )
 
-// docLocks is a fixed set of mutexes striped by document id: bounded memory
+// docLocks is a fixed set of locks striped by document id: bounded memory
 // however many documents exist, and two writers of one document always meet
-// the same mutex.
+// the same lock. Each lock is a one-slot channel so that waiting for it can
+// give up: when the store is down, writers queued behind one that is
+// waiting out the store timeout would otherwise each wait their own
+// timeout in turn.
 type docLocks struct {
-	stripes [256]sync.Mutex
+	stripes [256]chan struct{}
 }
 
-func newDocLocks() *docLocks { return &docLocks{} }
+func newDocLocks() *docLocks {
+	l := &docLocks{}
+	for i := range l.stripes {
+		l.stripes[i] = make(chan struct{}, 1)
+	}
+	return l
+}
 
-func (l *docLocks) lock(id string) func() {
+// lock takes the lock of id, waiting at most wait (or until ctx ends), and
+// returns its release; a wait that gives up is ErrUnavailable.
+func (l *docLocks) lock(ctx context.Context, id string, wait time.Duration) (func(), error) {
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(id))
-	m := &l.stripes[h.Sum32()%uint32(len(l.stripes))]
-	m.Lock()
-	return m.Unlock
+	ch := l.stripes[h.Sum32()%uint32(len(l.stripes))]
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, survey.ErrUnavailable
+	case <-timer.C:
+		return nil, survey.ErrUnavailable
+	}
 }

@@ -54,7 +54,11 @@ func (s *Store) Response(ctx context.Context, round, dept string) (*survey.Respo
 // change.
 func (s *Store) UpdateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, error) {
 	id := survey.ResponseID(round, dept)
-	defer s.lock(id)()
+	unlock, err := s.lock(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	coll := s.db.Collection(colResponses)
 	for attempt := 0; attempt < maxWriteAttempts; attempt++ {
 		r, err := s.Response(ctx, round, dept)

@@ -108,7 +108,11 @@ func (s *Store) Rounds(ctx context.Context) ([]survey.Round, error) {
 // UpdateRound applies change to the stored round: read, change, write back
 // only if nobody changed it in between (else ErrConflict).
 func (s *Store) UpdateRound(ctx context.Context, id string, change func(*survey.Round) error) (*survey.Round, error) {
-	defer s.lock(colRounds + "/" + id)()
+	unlock, err := s.lock(ctx, colRounds+"/"+id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	r, err := s.Round(ctx, id)
 	if err != nil {
 		return nil, err

@@ -65,8 +65,8 @@ type Store struct {
 	audits *auditGroup
 }
 
-// Open connects to the MongoDB at cfg.URI and prepares indexes. It does not
-// fail when the store is momentarily down: the first operation reports it.
+// Open connects to the MongoDB at cfg.URI and prepares indexes; it fails
+// (with ErrUnavailable) when the store cannot be reached within the timeout.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 5 * time.Second
@@ -144,12 +144,14 @@ func commandMonitor(observe func(string, time.Duration, bool), count func(string
 
 // lock serialises writes to one document while running the embedded store,
 // whose read-modify-write updates would otherwise lose concurrent changes.
-// On MongoDB it is a no-op: filtered atomic updates decide.
-func (s *Store) lock(id string) func() {
+// On MongoDB it is a no-op: filtered atomic updates decide. A writer waits
+// at most the store timeout for the lock, then gets ErrUnavailable, so an
+// outage never queues writers one timeout after another.
+func (s *Store) lock(ctx context.Context, id string) (func(), error) {
 	if s.locks == nil {
-		return func() {}
+		return func() {}, nil
 	}
-	return s.locks.lock(id)
+	return s.locks.lock(ctx, id, s.timeout)
 }
 
 // mapErr turns driver errors into domain errors: missing documents into
