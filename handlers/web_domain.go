@@ -35,17 +35,25 @@ func domainOf(q *survey.Questionnaire, id string) *survey.Domain {
 	return nil
 }
 
-// domainForm shows one domain of the questionnaire: its areas and questions
-// as a form, or read-only once the response can no longer change.
-func (w *web) domainForm(c *gin.Context) {
+// loadDomain loads the response of the URL and the domain it names.
+func (w *web) loadDomain(c *gin.Context) (*loadedResponse, *survey.Domain, error) {
 	lr, err := w.loadResponse(c, c.Param("domain"))
 	if err != nil {
-		w.fail(c, err)
-		return
+		return nil, nil, err
 	}
 	d := domainOf(lr.sc.q, c.Param("domain"))
 	if d == nil {
-		w.fail(c, survey.Errorf(survey.ENOTFOUND, "no such domain"))
+		return nil, nil, survey.Errorf(survey.ENOTFOUND, "no such domain")
+	}
+	return lr, d, nil
+}
+
+// domainForm shows one domain of the questionnaire: its areas and questions
+// as a form, or read-only once the response can no longer change.
+func (w *web) domainForm(c *gin.Context) {
+	lr, d, err := w.loadDomain(c)
+	if err != nil {
+		w.fail(c, err)
 		return
 	}
 	values := map[string]answerValue{}
@@ -81,14 +89,9 @@ func (w *web) newDomainPage(c *gin.Context, lr *loadedResponse, d *survey.Domain
 // they go through the same rules as the API's PATCH. Field errors and
 // conflicts re-render the form with what the user posted.
 func (w *web) saveDomain(c *gin.Context) {
-	lr, err := w.loadResponse(c, c.Param("domain"))
+	lr, d, err := w.loadDomain(c)
 	if err != nil {
 		w.fail(c, err)
-		return
-	}
-	d := domainOf(lr.sc.q, c.Param("domain"))
-	if d == nil {
-		w.fail(c, survey.Errorf(survey.ENOTFOUND, "no such domain"))
 		return
 	}
 	lang := pageLang(c)
