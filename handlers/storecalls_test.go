@@ -191,3 +191,39 @@ func formatCounts(m map[string]int) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// TestAutosaveStoreCalls: an autosave costs at most two store writes (the
+// response and its audit event) and no credential read once the credential
+// is cached.
+func TestAutosaveStoreCalls(t *testing.T) {
+	f := newStoreCallsFixture(t, 1)
+	create := httptest.NewRequest("POST", "/api/v1/departments", strings.NewReader(`{"code":"NEW","name_en":"n","name_zh":"n","bureau":"b"}`))
+	create.Header.Set("Content-Type", "application/json")
+	create.Header.Set("Authorization", "Bearer "+f.admin)
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, create)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create department: %d %s", rec.Code, rec.Body.String())
+	}
+	patch := func(level int) {
+		t.Helper()
+		req := httptest.NewRequest("PATCH", "/api/v1/rounds/2026/responses/NEW",
+			strings.NewReader(fmt.Sprintf(`{"answers":{"cs-iam-1":{"level":%d}}}`, level)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+f.admin)
+		rec := httptest.NewRecorder()
+		f.srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("PATCH: %d %s", rec.Code, rec.Body.String())
+		}
+	}
+	patch(1) // creates the response document
+	counts := f.counter.during(func() { patch(2) })
+	t.Logf("one autosave: %s", formatCounts(counts))
+	if writes := counts["insert"] + counts["update"] + counts["delete"]; writes == 0 || writes > 2 {
+		t.Fatalf("an autosave made %d store writes (%s), want 1-2", writes, formatCounts(counts))
+	}
+	if counts["find"] > 3 {
+		t.Fatalf("an autosave made %d reads (%s): round, department (admin only) and at most the response", counts["find"], formatCounts(counts))
+	}
+}
