@@ -166,7 +166,7 @@ func (s *Server) writeConsolidated(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.statusRows(c, res.round.ID)
+	rows, err := s.statusRows(c, res.roundBasics)
 	if err != nil {
 		return err
 	}

@@ -314,7 +314,12 @@ type statusRow struct {
 }
 
 func (s *Server) roundStatus(c *gin.Context) {
-	rows, err := s.statusRows(c, c.Param("round"))
+	b, err := s.loadRound(c, c.Param("round"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rows, err := s.statusRows(c, b)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -322,22 +327,11 @@ func (s *Server) roundStatus(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"round": c.Param("round"), "departments": rows})
 }
 
-// statusRows joins departments with the round's responses: two store calls
-// whatever the number of departments. Inactive departments appear only when
-// they have a response.
-func (s *Server) statusRows(c *gin.Context, roundID string) ([]statusRow, error) {
-	if _, err := s.store.Round(c, roundID); err != nil {
-		return nil, err
-	}
-	q, err := s.roundQuestionnaire(c, roundID)
-	if err != nil {
-		return nil, err
-	}
-	depts, err := s.store.Departments(c)
-	if err != nil {
-		return nil, err
-	}
-	summaries, err := s.store.ResponseSummaries(c, roundID)
+// statusRows joins the round's departments with its responses: one store
+// call whatever the number of departments. Inactive departments appear only
+// when they have a response.
+func (s *Server) statusRows(c *gin.Context, b *roundBasics) ([]statusRow, error) {
+	summaries, err := s.store.ResponseSummaries(c, b.round.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -345,14 +339,14 @@ func (s *Server) statusRows(c *gin.Context, roundID string) ([]statusRow, error)
 	for i := range summaries {
 		byDept[summaries[i].Department] = &summaries[i]
 	}
-	rows := make([]statusRow, 0, len(depts))
-	for _, d := range depts {
+	rows := make([]statusRow, 0, len(b.deptList))
+	for _, d := range b.deptList {
 		r, ok := byDept[d.Code]
 		if !ok && !d.Active {
 			continue
 		}
 		row := statusRow{Code: d.Code, NameEN: d.NameEN, NameZH: d.NameZH, Bureau: d.Bureau, Active: d.Active,
-			Status: survey.StatusNotStarted, Total: q.QuestionCount()}
+			Status: survey.StatusNotStarted, Total: b.q.QuestionCount()}
 		if ok {
 			row.Status, row.Answered, row.Version = r.Status, r.Answered, r.Version
 			row.UpdatedAt, row.SubmittedAt = r.UpdatedAt, r.SubmittedAt

@@ -8,17 +8,18 @@ import (
 	"github.com/dpo/dgsurvey/survey"
 )
 
-// roundResults is what the analytic views of a round need: the submitted
-// departments' score snapshots and the departments themselves. It costs a
-// fixed number of store calls whatever the number of departments.
-type roundResults struct {
-	round  *survey.Round
-	q      *survey.Questionnaire
-	depts  map[string]survey.Department
-	scores []survey.DepartmentScores // submitted departments, by code
+// roundBasics is what every view of a whole round starts from: the round,
+// its questionnaire and the departments (in code order and by code).
+type roundBasics struct {
+	round    *survey.Round
+	q        *survey.Questionnaire
+	deptList []survey.Department
+	depts    map[string]survey.Department
 }
 
-func (s *Server) loadResults(c *gin.Context, roundID string) (*roundResults, error) {
+// loadRound reads a round's basics: the round and the departments (the
+// questionnaire comes from memory after its first read).
+func (s *Server) loadRound(c *gin.Context, roundID string) (*roundBasics, error) {
 	round, err := s.store.Round(c, roundID)
 	if err != nil {
 		return nil, err
@@ -35,11 +36,27 @@ func (s *Server) loadResults(c *gin.Context, roundID string) (*roundResults, err
 	for _, d := range list {
 		depts[d.Code] = d
 	}
+	return &roundBasics{round: round, q: q, deptList: list, depts: depts}, nil
+}
+
+// roundResults is what the analytic views of a round need: its basics and
+// the submitted departments' score snapshots. It costs a fixed number of
+// store calls whatever the number of departments.
+type roundResults struct {
+	*roundBasics
+	scores []survey.DepartmentScores // submitted departments, by code
+}
+
+func (s *Server) loadResults(c *gin.Context, roundID string) (*roundResults, error) {
+	b, err := s.loadRound(c, roundID)
+	if err != nil {
+		return nil, err
+	}
 	scores, err := s.submittedScores(c, roundID)
 	if err != nil {
 		return nil, err
 	}
-	return &roundResults{round: round, q: q, depts: depts, scores: scores}, nil
+	return &roundResults{roundBasics: b, scores: scores}, nil
 }
 
 // submittedScores returns the frozen scores of a round's submitted responses.

@@ -209,12 +209,13 @@ type dashboardPage struct {
 // filters by status, and the departments still to chase.
 func (w *web) dashboard(c *gin.Context) {
 	lang := pageLang(c)
-	round, err := w.s.store.Round(c, c.Param("round"))
+	b, err := w.s.loadRound(c, c.Param("round"))
 	if err != nil {
 		w.fail(c, err)
 		return
 	}
-	rows, err := w.s.statusRows(c, round.ID)
+	round := b.round
+	rows, err := w.s.statusRows(c, b)
 	if err != nil {
 		w.fail(c, err)
 		return
