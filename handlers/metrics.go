@@ -73,11 +73,7 @@ func (m *Metrics) observeReport(kind string, start time.Time, err error) {
 func (s *Server) instrument(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	route := c.FullPath()
-	if route == "" {
-		route = "unmatched"
-	}
-	s.metrics.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
+	s.metrics.requests.WithLabelValues(routeLabel(c), c.Request.Method, strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
 }
 
 // serveMetrics exposes the registry to clients from the allowed networks

@@ -227,15 +227,22 @@ func (s *Server) requestIDMiddleware(c *gin.Context) {
 
 func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
 
+// routeLabel names a request by its route pattern for logs and metrics:
+// never the raw path, which holds ids and would let clients create
+// unbounded label values.
+func routeLabel(c *gin.Context) string {
+	if route := c.FullPath(); route != "" {
+		return route
+	}
+	return "unmatched"
+}
+
 // accessLog logs one line per request: never a token, a body or a query
 // string (which could carry answer text or tokens).
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	route := c.FullPath()
-	if route == "" {
-		route = "(unmatched)"
-	}
+	route := routeLabel(c)
 	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
 		slog.String("request_id", requestID(c)),
 		slog.String("method", c.Request.Method),
