@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/surveytest"
 )
 
 // fuzzBaseResponse is a response with some answers already given, fresh
@@ -53,14 +53,7 @@ func cloneResponse(r *survey.Response) *survey.Response {
 // version +1 when anything changed, and nothing at all on a base_rev
 // conflict. Seeds: f.Add below and testdata/fuzz/FuzzPatch.
 func FuzzPatch(f *testing.F) {
-	data, err := os.ReadFile("../survey/testdata/small.yaml")
-	if err != nil {
-		f.Fatal(err)
-	}
-	q, err := survey.ParseQuestionnaire("small.yaml", data)
-	if err != nil {
-		f.Fatal(err)
-	}
+	q := surveytest.Small(f)
 	for _, seed := range []string{
 		`{"answers": {"cs-iam-2": {"level": 3, "comment": "quarterly review"}}}`,
 		`{"answers": {"cs-iam-1": {"level": 4, "base_rev": 2}, "cs-iam-2": {"level": 1}}}`,

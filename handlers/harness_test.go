@@ -17,6 +17,7 @@ import (
 	"github.com/dpo/dgsurvey/survey"
 	"github.com/dpo/dgsurvey/survey/mongostore"
 	"github.com/dpo/dgsurvey/survey/mongostore/storetest"
+	"github.com/dpo/dgsurvey/survey/surveytest"
 )
 
 var storeServer *storetest.Server
@@ -39,15 +40,7 @@ type option func(*handlersConfig)
 
 func loadSmall(t testing.TB) *survey.Questionnaire {
 	t.Helper()
-	data, err := os.ReadFile("../survey/testdata/small.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := survey.ParseQuestionnaire("small.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
+	return surveytest.Small(t)
 }
 
 // generatedQuestionnaire has n questions in one area, for concurrency tests.

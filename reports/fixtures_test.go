@@ -3,11 +3,11 @@ package reports
 import (
 	"bytes"
 	"iter"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/surveytest"
 )
 
 // hkt is a fixed +08:00 zone, so the golden files do not depend on the
@@ -29,19 +29,8 @@ type fixture struct {
 	generated time.Time
 }
 
-// loadSmall parses ../survey/testdata/small.yaml.
-func loadSmall(t testing.TB) *survey.Questionnaire {
-	t.Helper()
-	data, err := os.ReadFile("../survey/testdata/small.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := survey.ParseQuestionnaire("small.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
-}
+// loadSmall is the shared small questionnaire of the tests.
+func loadSmall(t testing.TB) *survey.Questionnaire { return surveytest.Small(t) }
 
 func lvl(n int) *int { return &n }
 

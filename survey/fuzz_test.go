@@ -38,7 +38,7 @@ domains:
 // are present, weights are finite and positive, and every question has six
 // level descriptors. Seeds: f.Add below and testdata/fuzz/FuzzQuestionnaire.
 func FuzzQuestionnaire(f *testing.F) {
-	small, err := os.ReadFile("testdata/small.yaml")
+	small, err := os.ReadFile("surveytest/small.yaml")
 	if err != nil {
 		f.Fatal(err)
 	}
