@@ -19,6 +19,7 @@ import (
 	"github.com/dpo/dgsurvey/handlers"
 	"github.com/dpo/dgsurvey/survey"
 	"github.com/dpo/dgsurvey/survey/mongostore"
+	"github.com/dpo/dgsurvey/survey/mongostore/embedded"
 	"github.com/dpo/dgsurvey/survey/questionnaires"
 )
 
@@ -166,12 +167,12 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger, observe fun
 		}
 	}
 	if cfg.MongoDB.URI == "" {
-		unlock, err := mongostore.LockDataDir(cfg.DataDir)
+		unlock, err := embedded.LockDataDir(cfg.DataDir)
 		if err != nil {
 			return nil, nil, err
 		}
 		cleanups = append(cleanups, unlock)
-		emb, err := mongostore.NewEmbedded(cfg.DataDir, logger.With(slog.String("component", "embedded-store")))
+		emb, err := embedded.New(cfg.DataDir, logger.With(slog.String("component", "embedded-store")))
 		if err != nil {
 			cleanup()
 			return nil, nil, err
@@ -194,6 +195,12 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger, observe fun
 		defer cancel()
 		_ = store.Close(ctx)
 	})
+	if storeCfg.Embedded {
+		err := embedded.IndexIDLookups(ctx, store.Database(), storeCfg.URI, mongostore.IDLookupCollections()...)
+		if err != nil {
+			logger.Warn("embedded store: look-ups by _id stay unindexed (slower as data grows)", slog.Any("error", err))
+		}
+	}
 	return store, cleanup, nil
 }
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dpo/dgsurvey/survey/mongostore"
+	"github.com/dpo/dgsurvey/survey/mongostore/embedded"
 )
 
 // config is what one load run does, from flags and environment.
@@ -136,10 +136,10 @@ func (c *config) validate() error {
 // embeddedURI is the driver URI of the embedded store under dataDir, built
 // exactly as surveyd builds it.
 func embeddedURI(dataDir string) string {
-	e, err := mongostore.NewEmbedded(dataDir, nil)
+	e, err := embedded.New(dataDir, nil)
 	if err != nil {
 		abs, _ := filepath.Abs(dataDir)
-		return "mongodb://" + url.PathEscape(filepath.Join(abs, mongostore.SocketName)) + "/"
+		return "mongodb://" + url.PathEscape(filepath.Join(abs, embedded.SocketName)) + "/"
 	}
 	return e.URI()
 }

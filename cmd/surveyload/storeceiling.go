@@ -15,7 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/dpo/dgsurvey/survey"
-	"github.com/dpo/dgsurvey/survey/mongostore"
+	"github.com/dpo/dgsurvey/survey/mongostore/embedded"
 )
 
 // Scratch collections of the store ceiling, dropped before and after.
@@ -75,7 +75,7 @@ func measureCeiling(ctx context.Context, cfg config, questions []questionRef) (c
 		// surveyd gives its own collections this index when it opens the
 		// embedded store; the scratch copy gets it too, so that both sides
 		// do the same work.
-		if err := mongostore.IndexIDLookups(ctx, db, cfg.StoreURI, scratchResponses); err != nil {
+		if err := embedded.IndexIDLookups(ctx, db, cfg.StoreURI, scratchResponses); err != nil {
 			return ceilingResult{}, fmt.Errorf("store: %w", err)
 		}
 	}

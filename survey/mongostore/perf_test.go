@@ -2,12 +2,8 @@ package mongostore_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"net/url"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -65,66 +61,6 @@ func TestRoundQuestionnaireKeptApart(t *testing.T) {
 	}
 	if _, err := st.RoundQuestionnaire(ctx, "none"); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Fatalf("missing round: got %v, want not found", err)
-	}
-}
-
-// TestIDLookupsUseAnIndex: on the embedded store, the SQL the backend runs
-// to find, replace or delete a document by _id searches an index instead of
-// scanning (and parsing) every document of the collection.
-func TestIDLookupsUseAnIndex(t *testing.T) {
-	if srv.Embedded == nil {
-		t.Skip("external MongoDB indexes _id itself")
-	}
-	cfg := srv.Config(t)
-	st, err := mongostore.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = st.Database().Drop(context.Background())
-		_ = st.Close(context.Background())
-	})
-	host := strings.TrimSuffix(strings.TrimPrefix(srv.URI, "mongodb://"), "/")
-	socket, err := url.PathUnescape(host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(filepath.Dir(socket), "sqlite", cfg.Database+".sqlite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, coll := range []string{"responses", "rounds", "round_questionnaires", "credentials", "sessions", "departments"} {
-		var table string
-		if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll).Scan(&table); err != nil {
-			t.Fatalf("%s: %v", coll, err)
-		}
-		for _, stmt := range []string{
-			`SELECT _ferretdb_sjson FROM %q WHERE _ferretdb_sjson->'$._id' = ?`,
-			`UPDATE %q SET _ferretdb_sjson = ? WHERE _ferretdb_sjson->'$._id' = ?`,
-		} {
-			args := make([]any, strings.Count(stmt, "?"))
-			for i := range args {
-				args[i] = `"x"`
-			}
-			rows, err := db.Query("EXPLAIN QUERY PLAN "+strings.Replace(stmt, "%q", `"`+table+`"`, 1), args...)
-			if err != nil {
-				t.Fatalf("%s: %v", coll, err)
-			}
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			rows.Close()
-			if p := strings.Join(plan, "; "); !strings.Contains(p, "USING INDEX") {
-				t.Errorf("%s: %s: plan %q, want an index search", coll, stmt, p)
-			}
-		}
 	}
 }
 

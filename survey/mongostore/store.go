@@ -1,6 +1,9 @@
 // Package mongostore persists the survey domain in MongoDB through the
-// official driver, and starts the embedded MongoDB-wire-compatible server
-// (FerretDB on SQLite) when no MongoDB URI is configured.
+// official driver. With Config.Embedded it also makes up for what the
+// embedded server (package survey/mongostore/embedded, started by the
+// caller) lacks: per-document write locks, a cache of the response
+// documents it wrote, grouped audit inserts and replace filters the server
+// answers by index.
 package mongostore
 
 import (
@@ -96,13 +99,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
-	if cfg.Embedded {
-		err := IndexIDLookups(ctx, s.db, cfg.URI, colDepartments, colCredentials, colSessions, colRounds, colRoundQuestionnaires, colResponses)
-		if err != nil {
-			cfg.Logger.Warn("embedded store: look-ups by _id stay unindexed (slower as data grows)", slog.Any("error", err))
-		}
-	}
 	return s, nil
+}
+
+// IDLookupCollections names the collections in which the store finds,
+// replaces or deletes documents by _id: the ones the embedded server needs
+// an extra index on (embedded.IndexIDLookups) to do that without a scan.
+func IDLookupCollections() []string {
+	return []string{colDepartments, colCredentials, colSessions, colRounds, colRoundQuestionnaires, colResponses}
 }
 
 // Close disconnects from the store.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/dpo/dgsurvey/survey"
-	"github.com/dpo/dgsurvey/survey/mongostore"
 	"github.com/dpo/dgsurvey/survey/mongostore/storetest"
 )
 
@@ -72,54 +71,5 @@ func TestConcurrentDifferentQuestions(t *testing.T) {
 	}
 	if len(r.Answers) != writers || r.Version != writers {
 		t.Fatalf("answers %d version %d, want %d each", len(r.Answers), r.Version, writers)
-	}
-}
-
-// TestPersistence: data survives closing the store and restarting the
-// embedded server on the same data directory.
-func TestPersistence(t *testing.T) {
-	if srv.Embedded == nil {
-		t.Skip("external MongoDB: persistence is its business")
-	}
-	dir, err := os.MkdirTemp("", "svp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	ctx := context.Background()
-	open := func() (*mongostore.Embedded, *mongostore.Store) {
-		t.Helper()
-		e, err := mongostore.NewEmbedded(dir, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := e.Start(); err != nil {
-			t.Fatal(err)
-		}
-		st, err := mongostore.Open(ctx, mongostore.Config{URI: e.URI(), Database: "p", Embedded: true, Timeout: 10 * time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return e, st
-	}
-	e, st := open()
-	if _, err := st.UpdateResponse(ctx, "r1", "ABC", func(r *survey.Response) error {
-		_, err := survey.Patch{"q-1": {Level: level(4), Comment: "kept"}}.Apply(r, "t", time.Now().UTC())
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	_ = st.Close(ctx)
-	e.Stop()
-
-	e, st = open()
-	defer e.Stop()
-	defer st.Close(ctx)
-	r, err := st.Response(ctx, "r1", "ABC")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a := r.Answers["q-1"]; a == nil || *a.Level != 4 || a.Comment != "kept" || r.Version != 1 {
-		t.Fatalf("after restart: %+v", r)
 	}
 }

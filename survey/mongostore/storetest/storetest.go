@@ -13,13 +13,17 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
 	"github.com/dpo/dgsurvey/survey/mongostore"
+	"github.com/dpo/dgsurvey/survey/mongostore/embedded"
 )
 
 // Server is a store server shared by the tests of one package.
 type Server struct {
 	URI      string
-	Embedded *mongostore.Embedded // nil when testing against an external MongoDB
+	Embedded *embedded.Server // nil when testing against an external MongoDB
 	dir      string
 }
 
@@ -33,7 +37,7 @@ func Start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := mongostore.NewEmbedded(dir, nil)
+	e, err := embedded.New(dir, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -64,16 +68,38 @@ func Run(m *testing.M, srv **Server) int {
 }
 
 // Config returns a store configuration for a fresh, uniquely named database.
+// On the embedded server it also prepares that database as surveyd does
+// after starting the server: the store's collections are created and their
+// look-ups by _id indexed (embedded.IndexIDLookups).
 func (s *Server) Config(t testing.TB) mongostore.Config {
 	t.Helper()
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	return mongostore.Config{
+	cfg := mongostore.Config{
 		URI:      s.URI,
 		Database: "t_" + hex.EncodeToString(b),
 		Timeout:  10 * time.Second,
 		Embedded: s.Embedded != nil,
 	}
+	if s.Embedded != nil {
+		if err := indexIDLookups(cfg); err != nil {
+			t.Fatalf("storetest: indexing look-ups by _id: %v", err)
+		}
+	}
+	return cfg
+}
+
+// indexIDLookups runs embedded.IndexIDLookups on the store's collections of
+// the database cfg names, over a connection of its own.
+func indexIDLookups(cfg mongostore.Config) error {
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
+	defer cancel()
+	client, err := mongo.Connect(options.Client().ApplyURI(cfg.URI).SetTimeout(cfg.Timeout))
+	if err != nil {
+		return err
+	}
+	defer client.Disconnect(context.WithoutCancel(ctx))
+	return embedded.IndexIDLookups(ctx, client.Database(cfg.Database), cfg.URI, mongostore.IDLookupCollections()...)
 }
 
 // NewStore opens a store on a fresh database, dropped when the test ends.

@@ -1,4 +1,9 @@
-package mongostore
+// Package embedded runs the in-process MongoDB-wire-compatible server
+// (FerretDB on SQLite) that surveyd uses when no MongoDB URI is configured,
+// guards its data directory against a second process, and works around a
+// missing index of FerretDB's SQLite backend (IndexIDLookups). The driver
+// adapter, survey/mongostore, talks to it like to any MongoDB.
+package embedded
 
 import (
 	"context"
@@ -10,16 +15,15 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
-// Embedded is the in-process MongoDB-wire-compatible server (FerretDB with
+// Server is the in-process MongoDB-wire-compatible server (FerretDB with
 // its SQLite handler) used when no MongoDB URI is configured. It listens on a
 // Unix socket inside its data directory, so its address survives a restart
 // and no TCP port is opened.
-type Embedded struct {
+type Server struct {
 	dir    string
 	socket string
 	log    *slog.Logger
@@ -29,11 +33,12 @@ type Embedded struct {
 	done   chan struct{}
 }
 
-// SocketName is the file name of the embedded server's socket in its data dir.
+// SocketName is the file name of the server's socket in its data directory.
 const SocketName = "mongodb.sock"
 
-// NewEmbedded prepares an embedded server over dir; Start runs it.
-func NewEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
+// New prepares a server over the data directory dir; Start runs it. A nil
+// logger discards the server's log.
+func New(dir string, logger *slog.Logger) (*Server, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -41,7 +46,7 @@ func NewEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	e := &Embedded{dir: abs, socket: filepath.Join(abs, SocketName), log: logger}
+	e := &Server{dir: abs, socket: filepath.Join(abs, SocketName), log: logger}
 	// A Unix socket path is limited to 107 bytes on Linux; say so clearly
 	// rather than failing with EINVAL deep inside the listener.
 	if len(e.socket) > 100 {
@@ -50,13 +55,13 @@ func NewEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 	return e, nil
 }
 
-// URI is the driver connection string of the embedded server.
-func (e *Embedded) URI() string {
+// URI is the driver connection string of the server.
+func (e *Server) URI() string {
 	return "mongodb://" + url.PathEscape(e.socket) + "/"
 }
 
 // Start runs the server in the background until Stop.
-func (e *Embedded) Start() error {
+func (e *Server) Start() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.cancel != nil {
@@ -92,7 +97,7 @@ func (e *Embedded) Start() error {
 
 // Stop shuts the server down and waits for it. Connected clients should
 // disconnect first: the server gives them a few seconds before closing.
-func (e *Embedded) Stop() {
+func (e *Server) Stop() {
 	e.mu.Lock()
 	cancel, done := e.cancel, e.done
 	e.cancel, e.done = nil, nil
@@ -102,24 +107,4 @@ func (e *Embedded) Stop() {
 	}
 	cancel()
 	<-done
-}
-
-// LockDataDir takes an exclusive lock on dir so that two processes never
-// open the same embedded store. It returns the function that releases it.
-func LockDataDir(dir string) (func(), error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("data_dir: %w", err)
-	}
-	f, err := os.OpenFile(filepath.Join(dir, "LOCK"), os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("data_dir: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("data_dir %s is in use by another surveyd process (stop it first)", dir)
-	}
-	return func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
 }

@@ -1,4 +1,4 @@
-package mongostore
+package embedded
 
 import (
 	"context"
@@ -13,11 +13,12 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	_ "modernc.org/sqlite" // the SQLite driver the embedded store already uses
+	_ "modernc.org/sqlite" // the SQLite driver FerretDB already uses
 )
 
 // IndexIDLookups makes look-ups by _id in the given collections of the
-// embedded store use an index instead of a scan of the whole collection.
+// embedded server use an index instead of a scan of the whole collection.
+// db is a database reached through the server's URI, uri (see Server.URI).
 //
 // FerretDB 1.24's SQLite backend finds, updates and deletes a document by
 // `_ferretdb_sjson->'$._id' = ?`, but the _id index it creates is on
@@ -30,7 +31,7 @@ import (
 // index up to date; dropping a collection drops it. It is idempotent and
 // only an optimisation: on another store version it may find nothing to do.
 func IndexIDLookups(ctx context.Context, db *mongo.Database, uri string, collections ...string) error {
-	file, err := embeddedSQLiteFile(uri, db.Name())
+	file, err := sqliteFile(uri, db.Name())
 	if err != nil {
 		return err
 	}
@@ -67,9 +68,9 @@ func IndexIDLookups(ctx context.Context, db *mongo.Database, uri string, collect
 	return nil
 }
 
-// embeddedSQLiteFile is the SQLite file of database in the embedded store
+// sqliteFile is the SQLite file of database on the embedded server
 // whose socket uri names: <data_dir>/sqlite/<database>.sqlite.
-func embeddedSQLiteFile(uri, database string) (string, error) {
+func sqliteFile(uri, database string) (string, error) {
 	host, ok := strings.CutPrefix(uri, "mongodb://")
 	if i := strings.IndexAny(host, "/?"); i >= 0 {
 		host = host[:i]
