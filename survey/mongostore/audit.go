@@ -35,14 +35,6 @@ func (s *Store) Audit(ctx context.Context, f survey.AuditFilter) ([]survey.Audit
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	cur, err := s.db.Collection(colAudit).Find(ctx, filter,
+	return findAll[survey.AuditEvent](ctx, s.db.Collection(colAudit), filter,
 		options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(f.Limit)))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	out := []survey.AuditEvent{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, mapErr(err)
-	}
-	return out, nil
 }

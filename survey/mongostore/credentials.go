@@ -28,15 +28,8 @@ func (s *Store) CredentialByHash(ctx context.Context, hash string) (*survey.Cred
 
 // Credentials lists every credential, oldest first.
 func (s *Store) Credentials(ctx context.Context) ([]survey.Credential, error) {
-	cur, err := s.db.Collection(colCredentials).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}}))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	var out []survey.Credential
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, mapErr(err)
-	}
-	return out, nil
+	return findAll[survey.Credential](ctx, s.db.Collection(colCredentials), bson.D{},
+		options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}}))
 }
 
 // RevokeCredential marks the credential revoked and returns it.

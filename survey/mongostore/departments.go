@@ -36,15 +36,8 @@ func (s *Store) Department(ctx context.Context, code string) (*survey.Department
 
 // Departments lists every department by code.
 func (s *Store) Departments(ctx context.Context) ([]survey.Department, error) {
-	cur, err := s.db.Collection(colDepartments).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	var out []survey.Department
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, mapErr(err)
-	}
-	return out, nil
+	return findAll[survey.Department](ctx, s.db.Collection(colDepartments), bson.D{},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 }
 
 // UpdateDepartment replaces a department's record.

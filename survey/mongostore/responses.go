@@ -147,20 +147,8 @@ func (s *Store) SubmittedScores(ctx context.Context, round string) ([]survey.Res
 // findResponses reads the responses matching filter, in department order,
 // with projection applied.
 func (s *Store) findResponses(ctx context.Context, filter, projection bson.D) ([]survey.Response, error) {
-	cur, err := s.db.Collection(colResponses).Find(ctx, filter,
+	return findAll[survey.Response](ctx, s.db.Collection(colResponses), filter,
 		options.Find().SetProjection(projection).SetSort(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	var docs []responseDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, mapErr(err)
-	}
-	out := make([]survey.Response, len(docs))
-	for i := range docs {
-		out[i] = docs[i].Response
-	}
-	return out, nil
 }
 
 // Responses streams every stored response of a round, in department order,

@@ -89,20 +89,8 @@ func (s *Store) RoundQuestionnaire(ctx context.Context, id string) (*survey.Ques
 
 // Rounds lists every round, newest opening first.
 func (s *Store) Rounds(ctx context.Context) ([]survey.Round, error) {
-	cur, err := s.db.Collection(colRounds).Find(ctx, bson.D{},
+	return findAll[survey.Round](ctx, s.db.Collection(colRounds), bson.D{},
 		options.Find().SetProjection(withoutQuestionnaire).SetSort(bson.D{{Key: "opens_at", Value: -1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	var docs []roundDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, mapErr(err)
-	}
-	out := make([]survey.Round, len(docs))
-	for i := range docs {
-		out[i] = docs[i].Round
-	}
-	return out, nil
 }
 
 // UpdateRound applies change to the stored round: read, change, write back

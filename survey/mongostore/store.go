@@ -158,6 +158,22 @@ func (s *Store) lock(ctx context.Context, id string) (func(), error) {
 	return s.locks.lock(ctx, id, s.timeout)
 }
 
+// findAll runs a find on coll and decodes every document found into a T,
+// mapping store errors. It returns an empty, non-nil slice when nothing
+// matches. T may be a domain type even where the stored document wraps it
+// (responseDoc, roundDoc): fields of the document that T lacks are skipped.
+func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any, opts ...options.Lister[options.FindOptions]) ([]T, error) {
+	cur, err := coll.Find(ctx, filter, opts...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := []T{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, mapErr(err)
+	}
+	return out, nil
+}
+
 // mapErr turns driver errors into domain errors: missing documents into
 // ErrNotFound, duplicate keys into ErrConflict, and anything that says the
 // store cannot be reached into ErrUnavailable.
