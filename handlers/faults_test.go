@@ -18,6 +18,7 @@ import (
 	"github.com/dpo/dgsurvey/handlers"
 	"github.com/dpo/dgsurvey/survey"
 	"github.com/dpo/dgsurvey/survey/mongostore"
+	"github.com/dpo/dgsurvey/survey/mongostore/embedded"
 )
 
 // storeTimeout is the configured bound of every store operation in the
@@ -28,7 +29,7 @@ const storeTimeout = time.Second
 // test can stop and start again on the same socket.
 type faultHarness struct {
 	*harness
-	emb *mongostore.Embedded
+	emb *embedded.Server
 	dir string
 }
 
@@ -42,7 +43,7 @@ func newFaultHarness(t *testing.T) *faultHarness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	emb, err := mongostore.NewEmbedded(dir, nil)
+	emb, err := embedded.New(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +290,7 @@ func TestStoreRefusing(t *testing.T) {
 		})
 	}
 	t.Run("open", func(t *testing.T) {
-		uri := "mongodb://" + url.PathEscape(filepath.Join(h.dir, mongostore.SocketName)) + "/"
+		uri := "mongodb://" + url.PathEscape(filepath.Join(h.dir, embedded.SocketName)) + "/"
 		st, err := mongostore.Open(context.Background(), mongostore.Config{URI: uri, Database: "refused", Timeout: storeTimeout, Embedded: true})
 		if err == nil {
 			_ = st.Close(context.Background())

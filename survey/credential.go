@@ -86,13 +86,13 @@ func NewID() (string, error) {
 func NewCredential(role, dept, label string, now time.Time) (*Credential, string, error) {
 	var fields []FieldError
 	if !ValidRole(role) {
-		fields = append(fields, FieldError{"role", "must be one of admin, respondent, planner"})
+		fields = append(fields, Fault("role", RuleOneOf, "admin respondent planner"))
 	}
 	if role == RoleRespondent && !ValidDepartmentCode(dept) {
-		fields = append(fields, FieldError{"department", "a respondent credential needs a valid department code"})
+		fields = append(fields, Fault("department", RulePattern, PatternDepartment))
 	}
 	if role != RoleRespondent && dept != "" {
-		fields = append(fields, FieldError{"department", "only respondent credentials belong to a department"})
+		fields = append(fields, Fault("department", RuleNoRespondent, ""))
 	}
 	fields = appendName(fields, "label", label, false)
 	if len(fields) > 0 {

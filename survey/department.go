@@ -3,7 +3,6 @@ package survey
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Department is a bureau or department taking part in the assessment.
@@ -32,7 +31,7 @@ const MaxNameLength = 200
 func (d Department) Validate() error {
 	var fields []FieldError
 	if !ValidDepartmentCode(d.Code) {
-		fields = append(fields, FieldError{"code", "must be 2-16 characters of A-Z, 0-9 and '-', starting with a letter or digit"})
+		fields = append(fields, Fault("code", RulePattern, PatternDepartment))
 	}
 	fields = appendName(fields, "name_en", d.NameEN, true)
 	fields = appendName(fields, "name_zh", d.NameZH, true)
@@ -44,11 +43,54 @@ func (d Department) Validate() error {
 }
 
 func appendName(fields []FieldError, field, value string, required bool) []FieldError {
-	switch {
-	case required && strings.TrimSpace(value) == "":
-		return append(fields, FieldError{field, "is required"})
-	case utf8.RuneCountInString(value) > MaxNameLength:
-		return append(fields, FieldError{field, "must be at most 200 characters"})
+	if fe, ok := checkText(field, value, MaxNameLength, required); !ok {
+		return append(fields, fe)
 	}
 	return fields
+}
+
+// NewDepartment is a new, active department created at now, with its names
+// trimmed; it checks every field (Validate).
+func NewDepartment(code, nameEN, nameZH, bureau string, now time.Time) (*Department, error) {
+	d := &Department{Code: code, NameEN: strings.TrimSpace(nameEN), NameZH: strings.TrimSpace(nameZH),
+		Bureau: strings.TrimSpace(bureau), Active: true, CreatedAt: now, UpdatedAt: now}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// DepartmentChange is a partial edit of a department; nil fields stay.
+type DepartmentChange struct {
+	NameEN *string `json:"name_en"`
+	NameZH *string `json:"name_zh"`
+	Bureau *string `json:"bureau"`
+	Active *bool   `json:"active"`
+}
+
+// Apply returns the department with the change applied at now and the
+// fields that actually changed (name: new value), or an error naming every
+// field at fault. Names are trimmed; the result passes Validate.
+func (d Department) Apply(ch DepartmentChange, now time.Time) (Department, map[string]any, error) {
+	changed := map[string]any{}
+	set := func(field string, dst *string, v *string) {
+		if v != nil && strings.TrimSpace(*v) != *dst {
+			*dst = strings.TrimSpace(*v)
+			changed[field] = *dst
+		}
+	}
+	set("name_en", &d.NameEN, ch.NameEN)
+	set("name_zh", &d.NameZH, ch.NameZH)
+	set("bureau", &d.Bureau, ch.Bureau)
+	if ch.Active != nil && *ch.Active != d.Active {
+		d.Active = *ch.Active
+		changed["active"] = d.Active
+	}
+	if err := d.Validate(); err != nil {
+		return d, nil, err
+	}
+	if len(changed) > 0 {
+		d.UpdatedAt = now
+	}
+	return d, changed, nil
 }

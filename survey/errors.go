@@ -19,9 +19,13 @@ const (
 	EINTERNAL     = "internal"            // anything else; never shown in detail
 )
 
-// FieldError names one offending field of a request and says what is wrong.
+// FieldError names one offending field of a request, the rule it breaks
+// (with the rule's parameter, e.g. max 4000) and says in English what is
+// wrong. Pages translate by Rule and Param, never by the message.
 type FieldError struct {
 	Field   string `json:"field"`
+	Rule    string `json:"rule,omitempty"`
+	Param   string `json:"param,omitempty"`
 	Message string `json:"message"`
 }
 

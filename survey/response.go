@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -91,7 +92,7 @@ type Patch map[string]*AnswerInput
 // here, before anything reaches the store.
 func (p Patch) Validate(q *Questionnaire) error {
 	if len(p) == 0 {
-		return Invalid("no answers given", FieldError{"answers", "must name at least one question"})
+		return Invalid("no answers given", Fault("answers", RuleRequired, ""))
 	}
 	idx := q.Index()
 	var fields []FieldError
@@ -100,26 +101,26 @@ func (p Patch) Validate(q *Questionnaire) error {
 		path := "answers." + id
 		ref, ok := idx[id]
 		if !ok {
-			fields = append(fields, FieldError{path, "is not a question of this round's questionnaire"})
+			fields = append(fields, Fault(path, RuleUnknown, "question"))
 			continue
 		}
 		if in == nil {
 			continue
 		}
 		if in.Level != nil && (*in.Level < 0 || *in.Level > MaxLevel) {
-			fields = append(fields, FieldError{path + ".level", fmt.Sprintf("must be between 0 and %d", MaxLevel)})
+			fields = append(fields, Fault(path+".level", RuleRange, fmt.Sprintf("0-%d", MaxLevel)))
 		}
 		if in.Level != nil && in.NA {
-			fields = append(fields, FieldError{path, "cannot have both a level and na"})
+			fields = append(fields, Fault(path, RuleExclusive, ""))
 		}
 		if in.NA && !ref.Question.NAAllowed {
-			fields = append(fields, FieldError{path + ".na", "N/A is not allowed for this question"})
+			fields = append(fields, Fault(path+".na", RuleNANotAllowed, ""))
 		}
 		if !in.NA && in.NAReason != "" {
-			fields = append(fields, FieldError{path + ".na_reason", "is only allowed with na: true"})
+			fields = append(fields, Fault(path+".na_reason", RuleNAOnly, ""))
 		}
 		if in.BaseRev != nil && *in.BaseRev < 0 {
-			fields = append(fields, FieldError{path + ".base_rev", "must not be negative"})
+			fields = append(fields, Fault(path+".base_rev", RuleNotNegative, ""))
 		}
 		fields = appendText(fields, path+".comment", in.Comment, MaxCommentLength)
 		fields = appendText(fields, path+".evidence", in.Evidence, MaxCommentLength)
@@ -133,7 +134,7 @@ func (p Patch) Validate(q *Questionnaire) error {
 
 func appendText(fields []FieldError, path, s string, max int) []FieldError {
 	if utf8.RuneCountInString(s) > max {
-		fields = append(fields, FieldError{path, fmt.Sprintf("must be at most %d characters", max)})
+		fields = append(fields, Fault(path, RuleMaxLength, strconv.Itoa(max)))
 	}
 	return fields
 }
@@ -213,9 +214,9 @@ func (r *Response) SubmissionProblems(q *Questionnaire) []FieldError {
 		a := r.Answers[id]
 		switch {
 		case !a.Answered():
-			fields = append(fields, FieldError{"answers." + id, "is not answered"})
+			fields = append(fields, Fault("answers."+id, RuleUnanswered, ""))
 		case a.NA && strings.TrimSpace(a.NAReason) == "":
-			fields = append(fields, FieldError{"answers." + id + ".na_reason", "a reason is required for N/A"})
+			fields = append(fields, Fault("answers."+id+".na_reason", RuleReasonRequired, ""))
 		}
 	}
 	return fields

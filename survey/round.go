@@ -32,7 +32,7 @@ func (r *Round) IsOpen() bool { return r.State == RoundOpen }
 func (r *Round) Validate() error {
 	var fields []FieldError
 	if !ValidRoundID(r.ID) {
-		fields = append(fields, FieldError{"id", "must be 1-32 characters of a-z, 0-9 and '-', starting with a letter or digit"})
+		fields = append(fields, Fault("id", RulePattern, PatternRound))
 	}
 	fields = appendName(fields, "title_en", r.Title.EN, true)
 	fields = appendName(fields, "title_zh", r.Title.ZH, true)
@@ -46,13 +46,13 @@ func (r *Round) Validate() error {
 func validateDates(opens, closes time.Time) []FieldError {
 	var fields []FieldError
 	if opens.IsZero() {
-		fields = append(fields, FieldError{"opens_at", "is required (RFC 3339, e.g. 2026-01-05T09:00:00+08:00)"})
+		fields = append(fields, Fault("opens_at", RuleRequired, ""))
 	}
 	if closes.IsZero() {
-		fields = append(fields, FieldError{"closes_at", "is required (RFC 3339, e.g. 2026-03-31T18:00:00+08:00)"})
+		fields = append(fields, Fault("closes_at", RuleRequired, ""))
 	}
 	if !opens.IsZero() && !closes.IsZero() && !closes.After(opens) {
-		fields = append(fields, FieldError{"closes_at", "must be after opens_at"})
+		fields = append(fields, Fault("closes_at", RuleAfter, "opens_at"))
 	}
 	return fields
 }
@@ -72,7 +72,7 @@ func (r Round) Apply(ch RoundChange, now time.Time) (Round, error) {
 	if ch.State != nil && *ch.State != r.State {
 		to := *ch.State
 		if to != RoundDraft && to != RoundOpen && to != RoundClosed {
-			return r, Invalid("invalid round change", FieldError{"state", "must be one of draft, open, closed"})
+			return r, Invalid("invalid round change", Fault("state", RuleOneOf, "draft open closed"))
 		}
 		allowed := (r.State == RoundDraft && to == RoundOpen) ||
 			(r.State == RoundOpen && to == RoundClosed) ||
