@@ -246,8 +246,10 @@ func matrix() map[string]cell {
 		"POST /login":       {want: w(s403, s403, s403, s403, s403, s403, s403)}, // no sign-in form token
 		"POST /logout":      {want: w(s303, s303, s303, s303, s303, s303, s303)},
 		"GET /":             {want: w(s303, s303, s303, s303, s200, s200, s200)}, // admins are sent on to their rounds
-		// The download runs the API endpoint, which decides.
-		"GET /download/*path": {want: w(s303, s303, s303, s200, s200, s403, s403)},
+		// The downloads run the same use cases as the API's workbooks.
+		"GET /download/rounds/:round/departments/:dept/report.xlsx": {want: w(s303, s303, s303, s200, s403, s409, s404), prepare: inProgress},
+		"GET /download/rounds/:round/report.xlsx":                   {want: w(s303, s303, s303, s200, s403, s403, s403)},
+		"GET /download/rounds/:round/topics.xlsx":                   {want: w(s303, s303, s303, s200, s200, s403, s403)},
 
 		"GET /rounds/:round/responses/:dept":                 {want: deptPage},
 		"GET /rounds/:round/responses/:dept/domains/:domain": {want: deptPage},

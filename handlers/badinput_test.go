@@ -14,7 +14,7 @@ import (
 // wide on the ways input can be wrong.
 func TestBadInput(t *testing.T) {
 	h := newHarness(t, func(c *handlersConfig) {
-		c.MaxBodyBytes = 64 << 10
+		c.HTTP.MaxBodyBytes = 64 << 10
 		c.FailedAuthPerMinute = 1000 // a few cases are bad credentials on purpose
 	})
 	h.department("ABC")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/dpo/dgsurvey/handlers"
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
 	"github.com/dpo/dgsurvey/survey/questionnaires"
 )
 
@@ -34,8 +35,8 @@ import (
 type benchEnv struct {
 	b          *testing.B
 	srv        *handlers.Server
-	store      handlers.Store
-	cfg        handlers.Config
+	store      assess.Store
+	cfg        handlersConfig
 	q          *survey.Questionnaire
 	respondent string
 	admin      string
@@ -55,8 +56,8 @@ func newBenchEnv(b *testing.B) *benchEnv {
 		}
 	}
 	st := storeServer.NewStore(b)
-	e := &benchEnv{b: b, q: q, base: "/rounds/2026/responses/ABC", store: st, cfg: handlers.Config{Questionnaires: bank}}
-	e.srv = handlers.New(st, e.cfg)
+	e := &benchEnv{b: b, q: q, base: "/rounds/2026/responses/ABC", store: st, cfg: handlersConfig{Config: assess.Config{Questionnaires: bank}}}
+	e.srv = newServer(st, e.cfg)
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	cred, admin, err := survey.NewCredential(survey.RoleAdmin, "", "admin", now)
 	if err != nil {
@@ -149,7 +150,7 @@ func (e *benchEnv) signIn() *http.Cookie {
 // department) from memory and everything else from the real store, to
 // separate the page's own cost from the store's.
 type readsInMemory struct {
-	handlers.Store
+	assess.Store
 	round *survey.Round
 	resp  *survey.Response
 	dept  *survey.Department
@@ -171,7 +172,7 @@ func (m *readsInMemory) Department(context.Context, string) (*survey.Department,
 }
 
 // inMemory switches e to a server whose page reads come from memory.
-func (e *benchEnv) inMemory(st handlers.Store) {
+func (e *benchEnv) inMemory(st assess.Store) {
 	e.b.Helper()
 	ctx := context.Background()
 	m := &readsInMemory{Store: st}
@@ -185,7 +186,7 @@ func (e *benchEnv) inMemory(st handlers.Store) {
 	if m.dept, err = st.Department(ctx, "ABC"); err != nil {
 		e.b.Fatal(err)
 	}
-	e.srv = handlers.New(m, e.cfg)
+	e.srv = newServer(m, e.cfg)
 }
 
 // BenchmarkQuestionnairePage renders the answer form of each domain in turn

@@ -9,7 +9,7 @@ import (
 // TestErrorStatuses: every failure status of DESIGN §4 comes as the JSON
 // error shape, and a failed request leaves the stored response unchanged.
 func TestErrorStatuses(t *testing.T) {
-	h := newHarness(t, func(c *handlersConfig) { c.MaxBodyBytes = 64 << 10 })
+	h := newHarness(t, func(c *handlersConfig) { c.HTTP.MaxBodyBytes = 64 << 10 })
 	h.department("ABC")
 	h.department("XYZ")
 	resp := h.credential("respondent", "ABC")

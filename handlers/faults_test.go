@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dpo/dgsurvey/handlers"
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
 	"github.com/dpo/dgsurvey/survey/mongostore"
 	"github.com/dpo/dgsurvey/survey/mongostore/embedded"
 )
@@ -53,9 +53,10 @@ func newFaultHarness(t *testing.T) *faultHarness {
 	t.Cleanup(emb.Stop)
 	st := openStore(t, emb.URI())
 	q := loadSmall(t)
-	cfg := handlers.Config{Questionnaires: []*survey.Questionnaire{q}, FailedAuthPerMinute: 1000,
-		Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	h := &harness{t: t, store: st, q: q, config: cfg, srv: handlers.New(st, cfg)}
+	cfg := handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q}, FailedAuthPerMinute: 1000,
+		Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}}
+	cfg.HTTP.Logger = cfg.Logger
+	h := &harness{t: t, store: st, q: q, config: cfg, srv: newServer(st, cfg)}
 	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", "fault admin", time.Now().UTC().Truncate(time.Millisecond))
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dpo/dgsurvey/handlers"
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
 	"github.com/dpo/dgsurvey/survey/mongostore"
 	"github.com/dpo/dgsurvey/survey/mongostore/storetest"
 	"github.com/dpo/dgsurvey/survey/surveytest"
@@ -31,10 +32,20 @@ type harness struct {
 	store  *mongostore.Store
 	q      *survey.Questionnaire
 	admin  string
-	config handlers.Config
+	config handlersConfig
 }
 
-type handlersConfig = handlers.Config
+// handlersConfig is the service's and the engine's settings together, as
+// cmd/surveyd gives them.
+type handlersConfig struct {
+	assess.Config
+	HTTP handlers.Config
+}
+
+// newServer builds the engine over the use cases over st.
+func newServer(st assess.Store, cfg handlersConfig) *handlers.Server {
+	return handlers.New(assess.New(st, cfg.Config), cfg.HTTP)
+}
 
 type option func(*handlersConfig)
 
@@ -66,12 +77,12 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	t.Helper()
 	st := storeServer.NewStore(t)
 	q := loadSmall(t)
-	cfg := handlers.Config{Questionnaires: []*survey.Questionnaire{q, generatedQuestionnaire(t, 25)}}
+	cfg := handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q, generatedQuestionnaire(t, 25)}}}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	h := &harness{t: t, store: st, q: q, config: cfg}
-	h.srv = handlers.New(st, cfg)
+	h.srv = newServer(st, cfg)
 	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", "test admin", time.Now().UTC().Truncate(time.Millisecond))
 	if err != nil {
 		t.Fatal(err)

@@ -60,12 +60,14 @@ func (m *Metrics) ObserveStoreCommand(command string, d time.Duration, ok bool) 
 	m.store.WithLabelValues(command, outcome).Observe(d.Seconds())
 }
 
-func (m *Metrics) observeReport(kind string, start time.Time, err error) {
+// ObserveReport records one workbook built; wire it to the use cases'
+// report hook (assess.Config.ObserveReport).
+func (m *Metrics) ObserveReport(kind string, took time.Duration, err error) {
 	outcome := "ok"
 	if err != nil {
 		outcome = "error"
 	}
-	m.reports.WithLabelValues(kind, outcome).Observe(time.Since(start).Seconds())
+	m.reports.WithLabelValues(kind, outcome).Observe(took.Seconds())
 }
 
 // instrument records every request under its route pattern (never the raw
@@ -80,7 +82,7 @@ func (s *Server) instrument(c *gin.Context) {
 // (loopback by default); others get 404, as if it did not exist.
 func (s *Server) serveMetrics(c *gin.Context) {
 	if !s.metricsAllowed(c.Request.RemoteAddr) {
-		s.fail(c, survey.Errorf(survey.ENOTFOUND, "no such endpoint"))
+		s.failAny(c, survey.Errorf(survey.ENOTFOUND, "no such endpoint"))
 		return
 	}
 	promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)

@@ -1,93 +1,43 @@
-// Package handlers is the HTTP face of the service: the JSON API under
-// /api/v1, health and readiness, and (later) the web pages, on one Gin engine.
+// Package handlers is the HTTP engine of the service: middleware (request
+// id, access log, metrics, recovery, security headers), the one route table
+// assembled from the JSON API (handlers/api) and the pages (handlers/web),
+// and the answer to unknown URLs. The rules live in survey/assess.
 package handlers
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"iter"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/go-playground/validator/v10"
 
+	"github.com/dpo/dgsurvey/handlers/api"
+	"github.com/dpo/dgsurvey/handlers/httpx"
+	"github.com/dpo/dgsurvey/handlers/web"
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
 )
 
-// Store is what the handlers need of persistence; survey/mongostore
-// implements it. It is declared here, where it is used.
-type Store interface {
-	Ping(ctx context.Context) error
+// DefaultMaxBodyBytes caps request bodies when nothing else is configured.
+const DefaultMaxBodyBytes = 1 << 20
 
-	CreateDepartment(ctx context.Context, d *survey.Department) error
-	Department(ctx context.Context, code string) (*survey.Department, error)
-	Departments(ctx context.Context) ([]survey.Department, error)
-	UpdateDepartment(ctx context.Context, d *survey.Department) error
+// SessionCookie is the name of the web session cookie.
+const SessionCookie = httpx.SessionCookie
 
-	CreateCredential(ctx context.Context, c *survey.Credential) error
-	CredentialByHash(ctx context.Context, hash string) (*survey.Credential, error)
-	Credentials(ctx context.Context) ([]survey.Credential, error)
-	RevokeCredential(ctx context.Context, id string, at time.Time) (*survey.Credential, error)
-	TouchCredential(ctx context.Context, hash string, at time.Time) error
-
-	CreateRound(ctx context.Context, r *survey.Round, q *survey.Questionnaire) error
-	Round(ctx context.Context, id string) (*survey.Round, error)
-	RoundQuestionnaire(ctx context.Context, id string) (*survey.Questionnaire, error)
-	Rounds(ctx context.Context) ([]survey.Round, error)
-	UpdateRound(ctx context.Context, id string, change func(*survey.Round) error) (*survey.Round, error)
-
-	Response(ctx context.Context, round, dept string) (*survey.Response, error)
-	UpdateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, error)
-	ResponseSummaries(ctx context.Context, round string) ([]survey.Response, error)
-	Responses(ctx context.Context, round string) iter.Seq2[*survey.Response, error]
-	SubmittedScores(ctx context.Context, round string) ([]survey.Response, error)
-
-	AppendAudit(ctx context.Context, e *survey.AuditEvent) error
-	Audit(ctx context.Context, f survey.AuditFilter) ([]survey.AuditEvent, error)
-
-	CreateSession(ctx context.Context, sess *survey.Session) error
-	Session(ctx context.Context, hash string) (*survey.Session, error)
-	TouchSession(ctx context.Context, hash string, at time.Time) error
-	DeleteSession(ctx context.Context, hash string) error
-}
-
-// Config holds what the handlers need to know of the service configuration.
+// Config holds the HTTP settings; the service settings are the use cases'
+// (assess.Config).
 type Config struct {
-	// Questionnaires is the question bank rounds can be created on.
-	Questionnaires []*survey.Questionnaire
 	// MaxBodyBytes caps request bodies (413 above).
 	MaxBodyBytes int64
-	// FailedAuthPerMinute is how many failed authentications one client IP
-	// may make in a minute before it gets 429.
-	FailedAuthPerMinute int
-	// CredentialCacheTTL is how long a credential look-up is reused; a
-	// revoke through this instance takes effect at once, elsewhere within it.
-	CredentialCacheTTL time.Duration
-	// SessionIdle and SessionAbsolute end web sessions after inactivity and
-	// after a fixed lifetime.
-	SessionIdle     time.Duration
-	SessionAbsolute time.Duration
 	// CookieSecure marks the session cookie Secure even when TLS ends at a
 	// proxy in front of the service.
 	CookieSecure bool
-	// ReportTimeout bounds the store reads of one workbook download; they
-	// may run far longer than a single store operation (default 60s).
-	ReportTimeout time.Duration
-	// TargetLevel is the default target maturity level per area.
-	TargetLevel int
-	// MinGroup is the smallest number of submitted departments for which a
-	// respondent sees government benchmarks.
-	MinGroup int
-	// Location is the time zone shown on pages and reports.
-	Location *time.Location
-	// Metrics receives request, store and report measurements; nil makes a
-	// private registry.
+	// Metrics receives request measurements; nil makes a private registry.
 	Metrics *Metrics
 	// MetricsAllow lists the networks that may read /metrics (default:
 	// loopback only).
@@ -97,58 +47,24 @@ type Config struct {
 	// and the connection's address is the client, so nobody can pick the
 	// address that failed authentications are counted against.
 	TrustedProxies []netip.Prefix
-	// Now is the clock; nil means time.Now.
-	Now    func() time.Time
-	Logger *slog.Logger
+	Logger         *slog.Logger
 }
 
-// Server holds the engine and its dependencies.
+// Server is the engine with its routes.
 type Server struct {
-	store    Store
-	cfg      Config
-	log      *slog.Logger
-	metrics  *Metrics
-	validate *validator.Validate
-	engine   *gin.Engine
-	routes   []route
-	web      *web
-
-	limiter  *failureLimiter
-	creds    *ttlCache[*survey.Credential]
-	sessions *ttlCache[*survey.Session]
-	// roundQuestionnaires caches each round's questionnaire copy: it never
-	// changes once the round exists, so it is read from the store once.
-	roundQuestionnaires sync.Map
+	cfg     Config
+	log     *slog.Logger
+	metrics *Metrics
+	api     *api.API
+	pages   *web.Pages
+	engine  *gin.Engine
+	routes  []httpx.Route
 }
 
-// New builds the server and its routes.
-func New(store Store, cfg Config) *Server {
+// New builds the engine over the use cases.
+func New(svc *assess.Service, cfg Config) *Server {
 	if cfg.MaxBodyBytes <= 0 {
-		cfg.MaxBodyBytes = 1 << 20
-	}
-	if cfg.FailedAuthPerMinute <= 0 {
-		cfg.FailedAuthPerMinute = 10
-	}
-	if cfg.CredentialCacheTTL <= 0 {
-		cfg.CredentialCacheTTL = 5 * time.Second
-	}
-	if cfg.SessionIdle <= 0 {
-		cfg.SessionIdle = 30 * time.Minute
-	}
-	if cfg.SessionAbsolute <= 0 {
-		cfg.SessionAbsolute = 12 * time.Hour
-	}
-	if cfg.ReportTimeout <= 0 {
-		cfg.ReportTimeout = time.Minute
-	}
-	if cfg.TargetLevel <= 0 {
-		cfg.TargetLevel = 3
-	}
-	if cfg.MinGroup <= 0 {
-		cfg.MinGroup = 3
-	}
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
@@ -156,22 +72,16 @@ func New(store Store, cfg Config) *Server {
 	if cfg.MetricsAllow == nil {
 		cfg.MetricsAllow = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		store:    store,
-		cfg:      cfg,
-		log:      cfg.Logger,
-		validate: newValidator(),
-		metrics:  cfg.Metrics,
-		limiter:  newFailureLimiter(cfg.FailedAuthPerMinute, time.Minute, cfg.Now),
-		creds:    newTTLCache[*survey.Credential](cfg.CredentialCacheTTL, cfg.Now),
-		sessions: newTTLCache[*survey.Session](cfg.CredentialCacheTTL, cfg.Now),
+		cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics,
+		api:   api.New(svc, cfg.MaxBodyBytes, cfg.Logger),
+		pages: web.New(svc, web.Config{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.CookieSecure, Logger: cfg.Logger}),
 	}
+	s.routes = append(s.api.Routes(), httpx.Route{Method: "GET", Path: "/metrics", Handle: s.serveMetrics})
+	s.routes = append(s.routes, s.pages.Routes()...)
 	s.engine = s.buildEngine()
 	return s
 }
@@ -179,11 +89,25 @@ func New(store Store, cfg Config) *Server {
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
 
-// now is the service clock, in UTC and at the store's millisecond precision,
-// so a value read back equals the value written.
-func (s *Server) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Millisecond) }
+// RouteInfo describes a registered endpoint for tests and documentation.
+type RouteInfo struct {
+	Method string
+	Path   string
+	Roles  []string
+}
+
+// Routes lists every registered endpoint.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, len(s.routes))
+	for i, r := range s.routes {
+		out[i] = RouteInfo{Method: r.Method, Path: r.Path, Roles: r.Roles}
+	}
+	return out
+}
 
 func (s *Server) buildEngine() *gin.Engine {
+	// Release mode keeps Gin's debug lines off standard output, which
+	// carries only the service's own contract lines.
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.ContextWithFallback = true
@@ -198,34 +122,34 @@ func (s *Server) buildEngine() *gin.Engine {
 		s.log.Error("trusted proxies ignored", slog.Any("error", err))
 		_ = e.SetTrustedProxies(nil)
 	}
-	e.Use(s.requestIDMiddleware, s.accessLog, s.instrument, s.recovery, securityHeaders)
-	s.routes = append(s.apiRoutes(), s.webRoutes()...)
+	e.Use(s.requestID, s.accessLog, s.instrument, s.recovery, securityHeaders)
 	e.NoRoute(func(c *gin.Context) { s.failAny(c, survey.Errorf(survey.ENOTFOUND, "no such endpoint")) })
 	e.NoMethod(func(c *gin.Context) {
-		s.failAny(c, &httpError{http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed on this endpoint"})
+		s.failAny(c, &httpx.Error{Status: http.StatusMethodNotAllowed, Code: httpx.CodeMethodNotAllowed, Message: "method not allowed on this endpoint"})
 	})
 	for _, r := range s.routes {
-		handlers := append(s.accessChain(r.roles), r.handle)
-		e.Handle(r.method, r.path, handlers...)
+		e.Handle(r.Method, r.Path, r.Handle)
 	}
 	return e
 }
 
-const ctxRequestID = "request_id"
+// requestIDPattern is what a client's own X-Request-Id must look like to be
+// used; anything else is replaced, so logs never carry a client's junk.
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
-func (s *Server) requestIDMiddleware(c *gin.Context) {
+// requestID names the request, in the response header and in the context
+// the use cases log with.
+func (s *Server) requestID(c *gin.Context) {
 	id := c.GetHeader("X-Request-Id")
-	if id == "" || len(id) > 64 {
+	if !requestIDPattern.MatchString(id) {
 		b := make([]byte, 8)
 		_, _ = rand.Read(b)
 		id = hex.EncodeToString(b)
 	}
-	c.Set(ctxRequestID, id)
+	c.Request = c.Request.WithContext(assess.WithRequestID(c.Request.Context(), id))
 	c.Header("X-Request-Id", id)
 	c.Next()
 }
-
-func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
 
 // routeLabel names a request by its route pattern for logs and metrics:
 // never the raw path, which holds ids and would let clients create
@@ -242,11 +166,10 @@ func routeLabel(c *gin.Context) string {
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	route := routeLabel(c)
 	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
-		slog.String("request_id", requestID(c)),
+		slog.String("request_id", httpx.RequestID(c)),
 		slog.String("method", c.Request.Method),
-		slog.String("route", route),
+		slog.String("route", routeLabel(c)),
 		slog.Int("status", c.Writer.Status()),
 		slog.Duration("duration", time.Since(start)),
 		slog.String("client", c.ClientIP()),
@@ -260,8 +183,8 @@ func (s *Server) recovery(c *gin.Context) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.ErrorContext(c.Request.Context(), "panic", slog.String("request_id", requestID(c)), slog.Any("panic", v))
-			s.fail(c, survey.Errorf(survey.EINTERNAL, "panic"))
+			s.log.ErrorContext(c.Request.Context(), "panic", slog.String("request_id", httpx.RequestID(c)), slog.Any("panic", v))
+			s.failAny(c, survey.Errorf(survey.EINTERNAL, "panic"))
 		}
 	}()
 	c.Next()
@@ -277,18 +200,14 @@ func securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
-// failAny answers an unrouted request as a page when a browser asked for a
-// page, and as the API's JSON error otherwise.
+// failAny answers a request no route handled as a page when a browser asked
+// for a page or followed a download link, and as the API's JSON error
+// otherwise.
 func (s *Server) failAny(c *gin.Context, err error) {
-	if s.web != nil && !strings.HasPrefix(c.Request.URL.Path, "/api/") &&
-		strings.Contains(c.GetHeader("Accept"), "text/html") {
-		s.web.fail(c, err)
+	path := c.Request.URL.Path
+	if strings.HasPrefix(path, "/download/") || (!strings.HasPrefix(path, "/api/") && strings.Contains(c.GetHeader("Accept"), "text/html")) {
+		s.pages.Fail(c, err)
 		return
 	}
-	s.fail(c, err)
-}
-
-// bind reads a JSON body into obj with the strict rules of strictJSON.
-func (s *Server) bind(c *gin.Context, obj any) error {
-	return c.ShouldBindWith(obj, strictJSON{maxBytes: s.cfg.MaxBodyBytes, validate: s.validate})
+	s.api.Fail(c, err)
 }

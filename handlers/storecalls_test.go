@@ -14,6 +14,7 @@ import (
 
 	"github.com/dpo/dgsurvey/handlers"
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
 	"github.com/dpo/dgsurvey/survey/mongostore"
 )
 
@@ -72,7 +73,7 @@ func newStoreCallsFixture(t *testing.T, n int) *storeCallsFixture {
 	q := loadSmall(t)
 	// A long credential cache keeps the counts free of look-ups that depend
 	// on how long the set-up took.
-	srv := handlers.New(st, handlers.Config{Questionnaires: []*survey.Questionnaire{q}, CredentialCacheTTL: time.Hour})
+	srv := newServer(st, handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q}, CredentialCacheTTL: time.Hour}})
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	cred, admin, err := survey.NewCredential(survey.RoleAdmin, "", "admin", now)
 	if err != nil {

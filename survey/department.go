@@ -43,7 +43,7 @@ func (d Department) Validate() error {
 }
 
 func appendName(fields []FieldError, field, value string, required bool) []FieldError {
-	if fe, ok := checkText(field, value, MaxNameLength, required); !ok {
+	if fe, ok := CheckText(field, value, MaxNameLength, required); !ok {
 		return append(fields, fe)
 	}
 	return fields

@@ -3,6 +3,7 @@ package survey
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. Each maps to exactly one HTTP status in handlers; the domain
@@ -16,6 +17,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"        // no or bad credential
 	EPRECONDITION = "precondition_failed" // If-Match did not match
 	EUNAVAILABLE  = "unavailable"         // the store cannot be reached
+	ERATELIMITED  = "rate_limited"        // too many failed attempts; RetryAfter says how long to wait
 	EINTERNAL     = "internal"            // anything else; never shown in detail
 )
 
@@ -35,6 +37,8 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	// RetryAfter is how long a rate_limited caller must wait.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -32,7 +32,7 @@ func (r *Response) Submit(q *Questionnaire, targets Targets, actor string, now t
 // ValidateReopenReason checks the reason an administrator gives for
 // reopening a submission: required, at most MaxReasonLength characters.
 func ValidateReopenReason(reason string) error {
-	if fe, ok := checkText("reason", reason, MaxReasonLength, true); !ok {
+	if fe, ok := CheckText("reason", reason, MaxReasonLength, true); !ok {
 		return Invalid("invalid reason", fe)
 	}
 	return nil
@@ -55,9 +55,9 @@ func (r *Response) Reopen(reason string, now time.Time) error {
 	return nil
 }
 
-// checkText checks a free-text field: required (when so) after trimming,
+// CheckText checks a free-text field: required (when so) after trimming,
 // and at most max characters.
-func checkText(field, value string, max int, required bool) (FieldError, bool) {
+func CheckText(field, value string, max int, required bool) (FieldError, bool) {
 	switch {
 	case required && strings.TrimSpace(value) == "":
 		return Fault(field, RuleRequired, ""), false

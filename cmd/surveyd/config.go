@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dpo/dgsurvey/handlers"
+	"github.com/dpo/dgsurvey/survey/assess"
 	"gopkg.in/yaml.v3"
 )
 
@@ -54,6 +56,11 @@ type config struct {
 	Metrics struct {
 		Allow []string `yaml:"allow"`
 	} `yaml:"metrics"`
+
+	// Parsed once by resolve, from the fields above.
+	location       *time.Location
+	metricsNets    []netip.Prefix
+	trustedProxies []netip.Prefix
 }
 
 // defaultConfig is what runs when no file and no variables say otherwise.
@@ -66,17 +73,17 @@ func defaultConfig() config {
 	c.Log.Level = "info"
 	c.MongoDB.Database = "dgsurvey"
 	c.MongoDB.Timeout = 5 * time.Second
-	c.HTTP.MaxBodyBytes = 1 << 20
+	c.HTTP.MaxBodyBytes = handlers.DefaultMaxBodyBytes
 	c.HTTP.ReadTimeout = 15 * time.Second
 	c.HTTP.WriteTimeout = 60 * time.Second
 	c.HTTP.IdleTimeout = 120 * time.Second
 	c.HTTP.ShutdownTimeout = 20 * time.Second
-	c.Auth.FailedPerMinute = 10
-	c.Auth.CredentialCacheTTL = 5 * time.Second
-	c.Auth.SessionIdle = 30 * time.Minute
-	c.Auth.SessionAbsolute = 12 * time.Hour
-	c.Scoring.TargetLevel = 3
-	c.Privacy.MinGroup = 3
+	c.Auth.FailedPerMinute = assess.DefaultFailedAuthPerMinute
+	c.Auth.CredentialCacheTTL = assess.DefaultCredentialCacheTTL
+	c.Auth.SessionIdle = assess.DefaultSessionIdle
+	c.Auth.SessionAbsolute = assess.DefaultSessionAbsolute
+	c.Scoring.TargetLevel = assess.DefaultTargetLevel
+	c.Privacy.MinGroup = assess.DefaultMinGroup
 	c.Metrics.Allow = []string{"127.0.0.0/8", "::1/128"}
 	return c
 }
@@ -109,10 +116,12 @@ func loadConfig(path string, explicit bool, getenv func(string) string) (config,
 			*dst = v
 		}
 	}
-	return c, c.validate()
+	return c, c.resolve()
 }
 
-func (c config) validate() error {
+// resolve checks every value, naming the key at fault, and keeps the
+// parsed forms (time zone, networks) so nothing parses them again.
+func (c *config) resolve() error {
 	bad := func(key, why string) error { return fmt.Errorf("config: %s: %s", key, why) }
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return bad("listen", fmt.Sprintf("%q is not host:port", c.Listen))
@@ -126,9 +135,11 @@ func (c config) validate() error {
 	if c.MongoDB.Database == "" || strings.ContainsAny(c.MongoDB.Database, `/\. "$`) {
 		return bad("mongodb.database", "must be a plain database name")
 	}
-	if _, err := time.LoadLocation(c.Timezone); err != nil {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
 		return bad("timezone", fmt.Sprintf("unknown time zone %q", c.Timezone))
 	}
+	c.location = loc
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		return bad("log.format", "must be text or json")
 	}
@@ -156,10 +167,10 @@ func (c config) validate() error {
 	if c.Scoring.TargetLevel < 1 || c.Scoring.TargetLevel > 5 {
 		return bad("scoring.target_level", "must be between 1 and 5")
 	}
-	if _, err := c.metricsAllow(); err != nil {
+	if c.metricsNets, err = parsePrefixes(c.Metrics.Allow); err != nil {
 		return bad("metrics.allow", err.Error())
 	}
-	if _, err := parsePrefixes(c.HTTP.TrustedProxies); err != nil {
+	if c.trustedProxies, err = parsePrefixes(c.HTTP.TrustedProxies); err != nil {
 		return bad("http.trusted_proxies", err.Error())
 	}
 	if c.Privacy.MinGroup < 1 {
@@ -167,9 +178,6 @@ func (c config) validate() error {
 	}
 	return nil
 }
-
-// metricsAllow parses metrics.allow (CIDR prefixes or single addresses).
-func (c config) metricsAllow() ([]netip.Prefix, error) { return parsePrefixes(c.Metrics.Allow) }
 
 // parsePrefixes parses a list of CIDR prefixes or single addresses.
 func parsePrefixes(values []string) ([]netip.Prefix, error) {

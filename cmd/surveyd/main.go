@@ -18,6 +18,7 @@ import (
 
 	"github.com/dpo/dgsurvey/handlers"
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
 	"github.com/dpo/dgsurvey/survey/mongostore"
 	"github.com/dpo/dgsurvey/survey/mongostore/embedded"
 	"github.com/dpo/dgsurvey/survey/questionnaires"
@@ -49,9 +50,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return err
 	}
 	logger := newLogger(cfg, stderr)
-	loc, _ := time.LoadLocation(cfg.Timezone)
-	metricsAllow, _ := cfg.metricsAllow()
-	trustedProxies, _ := parsePrefixes(cfg.HTTP.TrustedProxies)
 
 	bank, err := survey.LoadQuestionnaires(questionnaires.FS())
 	if err != nil {
@@ -93,22 +91,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return err
 	}
 
-	srv := handlers.New(store, handlers.Config{
+	svc := assess.New(store, assess.Config{
 		Questionnaires:      bank,
-		MaxBodyBytes:        cfg.HTTP.MaxBodyBytes,
 		FailedAuthPerMinute: cfg.Auth.FailedPerMinute,
 		CredentialCacheTTL:  cfg.Auth.CredentialCacheTTL,
 		SessionIdle:         cfg.Auth.SessionIdle,
 		SessionAbsolute:     cfg.Auth.SessionAbsolute,
-		CookieSecure:        cfg.Auth.CookieSecure,
 		ReportTimeout:       cfg.HTTP.WriteTimeout,
+		ObserveReport:       metrics.ObserveReport,
 		TargetLevel:         cfg.Scoring.TargetLevel,
 		MinGroup:            cfg.Privacy.MinGroup,
-		Location:            loc,
+		Location:            cfg.location,
 		Logger:              logger,
-		Metrics:             metrics,
-		MetricsAllow:        metricsAllow,
-		TrustedProxies:      trustedProxies,
+	})
+	srv := handlers.New(svc, handlers.Config{
+		MaxBodyBytes:   cfg.HTTP.MaxBodyBytes,
+		CookieSecure:   cfg.Auth.CookieSecure,
+		Logger:         logger,
+		Metrics:        metrics,
+		MetricsAllow:   cfg.metricsNets,
+		TrustedProxies: cfg.trustedProxies,
 	})
 	httpServer := &http.Server{
 		Handler:           srv,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dpo/dgsurvey/handlers"
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
 	"github.com/dpo/dgsurvey/survey/mongostore"
 	"github.com/dpo/dgsurvey/survey/mongostore/storetest"
 	"github.com/dpo/dgsurvey/survey/questionnaires"
@@ -42,7 +43,8 @@ func TestRunAgainstTheService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(handlers.New(st, handlers.Config{Questionnaires: bank, Metrics: metrics}))
+	svc := assess.New(st, assess.Config{Questionnaires: bank, ObserveReport: metrics.ObserveReport})
+	ts := httptest.NewServer(handlers.New(svc, handlers.Config{Metrics: metrics}))
 	defer ts.Close()
 	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", "load test", time.Now().UTC().Truncate(time.Millisecond))
 	if err != nil {

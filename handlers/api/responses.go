@@ -1,0 +1,94 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dpo/dgsurvey/handlers/httpx"
+	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
+)
+
+// responseView is the API shape of a response.
+type responseView struct {
+	*survey.Response
+	Progress assess.Progress `json:"progress"`
+}
+
+// writeResponse answers with the response and its version as the ETag.
+func (a *API) writeResponse(c *gin.Context, sc *assess.Scoped, err error) {
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	c.Header("ETag", strconv.Quote(strconv.Itoa(sc.Response.Version)))
+	c.JSON(http.StatusOK, responseView{Response: sc.Response, Progress: sc.Progress()})
+}
+
+func (a *API) getResponse(c *gin.Context) {
+	sc, err := a.svc.Response(c, httpx.Principal(c), c.Param("round"), c.Param("dept"))
+	a.writeResponse(c, sc, err)
+}
+
+// ifMatch reads an If-Match precondition: a version as given in the ETag,
+// or * (any version, as if there were none).
+func ifMatch(c *gin.Context) (assess.Precondition, error) {
+	h := strings.TrimSpace(c.GetHeader("If-Match"))
+	if h == "" || h == "*" {
+		return assess.Precondition{}, nil
+	}
+	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(h, "W/"), `"`))
+	if err != nil || v < 0 {
+		return assess.Precondition{}, httpx.Malformed(`If-Match must be a version as given in the ETag, e.g. "3", or *`)
+	}
+	return assess.Precondition{Set: true, Version: v}, nil
+}
+
+type patchRequest struct {
+	Answers survey.Patch `json:"answers"`
+}
+
+type reopenRequest struct {
+	Reason string `json:"reason"`
+}
+
+// changeResponse is the shape of every change of a response: read the body
+// (when there is one) and the precondition, then run the use case.
+func (a *API) changeResponse(c *gin.Context, body any, change func(assess.Precondition) (*assess.Scoped, error)) {
+	if body != nil {
+		if err := a.bind(c, body); err != nil {
+			a.Fail(c, err)
+			return
+		}
+	}
+	pre, err := ifMatch(c)
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	sc, err := change(pre)
+	a.writeResponse(c, sc, err)
+}
+
+func (a *API) patchResponse(c *gin.Context) {
+	var req patchRequest
+	a.changeResponse(c, &req, func(pre assess.Precondition) (*assess.Scoped, error) {
+		return a.svc.SaveAnswers(c, httpx.Principal(c), c.Param("round"), c.Param("dept"), req.Answers, pre)
+	})
+}
+
+func (a *API) submitResponse(c *gin.Context) {
+	a.changeResponse(c, nil, func(pre assess.Precondition) (*assess.Scoped, error) {
+		return a.svc.Submit(c, httpx.Principal(c), c.Param("round"), c.Param("dept"), pre)
+	})
+}
+
+func (a *API) reopenResponse(c *gin.Context) {
+	var req reopenRequest
+	a.changeResponse(c, &req, func(pre assess.Precondition) (*assess.Scoped, error) {
+		return a.svc.Reopen(c, httpx.Principal(c), c.Param("round"), c.Param("dept"), req.Reason, pre)
+	})
+}

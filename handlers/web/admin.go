@@ -1,0 +1,234 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dpo/dgsurvey/handlers/httpx"
+	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
+)
+
+// roundRow is a round in the administrators' list.
+type roundRow struct {
+	ID, Title, Questionnaire, State string
+	OpensAt, ClosesAt               time.Time
+}
+
+// bankOption is a questionnaire a round can be created on.
+type bankOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// roundForm is the create-round form, as posted.
+type roundForm struct {
+	ID            string `form:"id"`
+	TitleEN       string `form:"title_en"`
+	TitleZH       string `form:"title_zh"`
+	Questionnaire string `form:"questionnaire"`
+	OpensAt       string `form:"opens_at"`
+	ClosesAt      string `form:"closes_at"`
+}
+
+type roundsPage struct {
+	page
+	Rounds []roundRow
+	Bank   []bankOption
+	Form   roundForm
+	Errors formErrors
+	TZ     string
+}
+
+// formErrors maps a form field name to its message.
+type formErrors map[string]string
+
+// Has reports whether the field has an error (templates use it for
+// aria-invalid and aria-describedby).
+func (f formErrors) Has(field string) bool { _, ok := f[field]; return ok }
+
+// Get is the field's message.
+func (f formErrors) Get(field string) string { return f[field] }
+
+// adminRounds lists the rounds with their state buttons and the create form.
+func (pg *Pages) adminRounds(c *gin.Context) {
+	pg.renderRounds(c, http.StatusOK, roundForm{}, nil)
+}
+
+func (pg *Pages) renderRounds(c *gin.Context, status int, form roundForm, errs formErrors) {
+	lang := pageLang(c)
+	data := &roundsPage{page: pg.newPage(c, "rounds.title"), Form: form, Errors: errs, TZ: pg.location().String()}
+	data.Nav = "rounds"
+	rounds, err := pg.svc.Rounds(c, httpx.Principal(c))
+	if err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	for _, r := range rounds {
+		data.Rounds = append(data.Rounds, roundRow{ID: r.ID, Title: r.Title.In(lang),
+			Questionnaire: r.QuestionnaireID + " v" + strconv.Itoa(r.QuestionnaireVersion), State: r.State,
+			OpensAt: r.OpensAt, ClosesAt: r.ClosesAt})
+	}
+	for _, q := range pg.svc.Config().Questionnaires {
+		v := q.ID + ":" + strconv.Itoa(q.Version)
+		data.Bank = append(data.Bank, bankOption{Value: v, Label: q.Title.In(lang) + " (" + q.ID + " v" + strconv.Itoa(q.Version) + ")",
+			Selected: v == form.Questionnaire})
+	}
+	pg.render(c, status, "rounds", data)
+}
+
+// createRound creates a round from the form; times are entered in the
+// configured zone.
+func (pg *Pages) createRound(c *gin.Context) {
+	var f roundForm
+	if err := bindForm(c, &f); err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	qid, qv, _ := strings.Cut(f.Questionnaire, ":")
+	version, _ := strconv.Atoi(qv)
+	errs := formErrors{}
+	in := assess.NewRound{ID: strings.TrimSpace(f.ID), TitleEN: f.TitleEN, TitleZH: f.TitleZH, Questionnaire: qid,
+		QuestionnaireVersion: version,
+		OpensAt:              pg.localTime(c, "opens_at", f.OpensAt, errs),
+		ClosesAt:             pg.localTime(c, "closes_at", f.ClosesAt, errs)}
+	if len(errs) == 0 {
+		_, err := pg.svc.CreateRound(c, httpx.Principal(c), in)
+		if err == nil {
+			redirect(c, "/admin/rounds/"+in.ID+"?flash=round-created")
+			return
+		}
+		if !pg.formError(c, err, errs, map[string]string{"id": "rounds.exists"}) {
+			return
+		}
+	}
+	pg.renderRounds(c, http.StatusUnprocessableEntity, f, errs)
+}
+
+// localTime reads a datetime-local value in the configured zone, as the
+// RFC 3339 text the use case takes.
+func (pg *Pages) localTime(c *gin.Context, field, v string, errs formErrors) string {
+	t, err := time.ParseInLocation("2006-01-02T15:04", strings.TrimSpace(v), pg.location())
+	if err != nil {
+		errs[field] = pg.t(c, "err.datetime")
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// formError turns a validation error into field messages and a duplicate
+// (conflict) into a message on the field named by conflict; it reports
+// false after rendering an error page for anything else.
+func (pg *Pages) formError(c *gin.Context, err error, errs formErrors, conflict map[string]string) bool {
+	var de *survey.Error
+	if errors.As(err, &de) {
+		switch de.Code {
+		case survey.EINVALID:
+			for _, fe := range de.Fields {
+				if _, dup := errs[fe.Field]; !dup {
+					errs[fe.Field] = pg.fieldMessage(pageLang(c), fe)
+				}
+			}
+			return true
+		case survey.ECONFLICT:
+			for field, key := range conflict {
+				errs[field] = pg.t(c, key)
+				return true
+			}
+		}
+	}
+	pg.Fail(c, err)
+	return false
+}
+
+// changeRound opens or closes a round.
+func (pg *Pages) changeRound(c *gin.Context) {
+	state := c.Request.PostFormValue("state")
+	if state != survey.RoundOpen && state != survey.RoundClosed {
+		pg.Fail(c, survey.Invalid("invalid round change", survey.Fault("state", survey.RuleOneOf, "open closed")))
+		return
+	}
+	r, err := pg.svc.ChangeRound(c, httpx.Principal(c), c.Param("round"), assess.RoundEdit{State: &state})
+	if err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	redirect(c, "/admin/rounds?flash=round-"+r.State)
+}
+
+// dashboardRow is one department on a round's dashboard.
+type dashboardRow struct {
+	assess.StatusRow
+	Name, URL string
+	Downloads []downloadLink
+}
+
+// statusFilter is one of the dashboard's filters.
+type statusFilter struct {
+	Value, URL string
+	Count      int
+	Current    bool
+}
+
+type dashboardPage struct {
+	page
+	RoundID, RoundTitle, RoundState string
+	ClosesAt                        time.Time
+	Filters                         []statusFilter
+	Filter                          string
+	Rows                            []dashboardRow
+	Chase                           []dashboardRow
+	Downloads                       []downloadLink
+	Submitted, Total                int
+}
+
+// dashboard is a round's progress: every department with its status,
+// filters by status, and the departments still to chase.
+func (pg *Pages) dashboard(c *gin.Context) {
+	lang := pageLang(c)
+	st, err := pg.svc.Status(c, httpx.Principal(c), c.Param("round"))
+	if err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	round, rows := st.Round, st.Rows
+	filter := c.Query("status")
+	if filter != survey.StatusNotStarted && filter != survey.StatusInProgress && filter != survey.StatusSubmitted {
+		filter = ""
+	}
+	data := &dashboardPage{page: pg.newPage(c, "dashboard.title", round.Title.In(lang)), RoundID: round.ID,
+		RoundTitle: round.Title.In(lang), RoundState: round.State, ClosesAt: round.ClosesAt, Filter: filter, Total: len(rows)}
+	data.Nav = "rounds"
+	counts := map[string]int{}
+	for _, row := range rows {
+		counts[row.Status]++
+		dr := dashboardRow{StatusRow: row, Name: row.NameEN, URL: "/rounds/" + round.ID + "/responses/" + row.Code}
+		if lang == survey.LangZH && row.NameZH != "" {
+			dr.Name = row.NameZH
+		}
+		if row.Status == survey.StatusSubmitted {
+			dr.Downloads = pg.departmentDownloads(c, round.ID, row.Code)
+		} else if row.Active {
+			data.Chase = append(data.Chase, dr)
+		}
+		if filter == "" || row.Status == filter {
+			data.Rows = append(data.Rows, dr)
+		}
+	}
+	data.Submitted = counts[survey.StatusSubmitted]
+	base := "/admin/rounds/" + round.ID
+	data.Filters = []statusFilter{{Value: "", URL: base, Count: len(rows), Current: filter == ""}}
+	for _, st := range []string{survey.StatusNotStarted, survey.StatusInProgress, survey.StatusSubmitted} {
+		data.Filters = append(data.Filters, statusFilter{Value: st, URL: base + "?status=" + st, Count: counts[st], Current: filter == st})
+	}
+	// Least progress first: those are the ones to call.
+	slices.SortStableFunc(data.Chase, func(a, b dashboardRow) int { return a.Answered - b.Answered })
+	data.Downloads = pg.roundDownloads(c, round.ID)
+	pg.render(c, http.StatusOK, "dashboard", data)
+}

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gin-gonic/gin/binding"
+
+	"github.com/dpo/dgsurvey/handlers/httpx"
+	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/assess"
+)
+
+// csrfField is the hidden form field that carries the session's CSRF token.
+const csrfField = "csrf"
+
+// loginCSRFCookie holds the token the sign-in form must echo: there is no
+// session yet, so the form is protected by a double-submitted cookie, which
+// stops another site from signing a browser in with the attacker's token.
+const loginCSRFCookie = "dgs_login"
+
+// signedIn guards a page: the session cookie must resolve to a user (else
+// to the sign-in page), the user's role must be one of roles (else a 403
+// page), and a POST must carry the session's CSRF token (else a 403 page).
+// It records the principal and session for the page.
+func (pg *Pages) signedIn(roles []string, h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		sess, p, err := pg.session(c)
+		if err != nil {
+			pg.Fail(c, err)
+			return
+		}
+		if p == nil {
+			next := "/"
+			if c.Request.Method == http.MethodGet {
+				next = c.Request.URL.RequestURI()
+			}
+			redirect(c, "/login?next="+url.QueryEscape(next))
+			return
+		}
+		httpx.SetPrincipal(c, *p)
+		httpx.SetSession(c, sess)
+		if !slices.Contains(roles, p.Role) {
+			pg.Fail(c, survey.Errorf(survey.EFORBIDDEN, "your role may not use this page"))
+			return
+		}
+		if c.Request.Method == http.MethodPost {
+			if err := pg.parseForm(c); err != nil {
+				pg.Fail(c, err)
+				return
+			}
+			if !assess.ValidCSRF(sess, c.Request.PostFormValue(csrfField)) {
+				pg.Fail(c, survey.Errorf(survey.EFORBIDDEN, "the form has expired or did not come from this site; reload the page and try again"))
+				return
+			}
+		}
+		h(c)
+	}
+}
+
+// parseForm reads an url-encoded form body within the configured size limit.
+func (pg *Pages) parseForm(c *gin.Context) error {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, pg.cfg.MaxBodyBytes)
+	if err := c.Request.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &httpx.Error{Status: http.StatusRequestEntityTooLarge, Code: httpx.CodeTooLarge, Message: "the form is too large"}
+		}
+		return httpx.Malformed("the form could not be read")
+	}
+	return nil
+}
+
+// bindForm reads the posted form into obj (form tags), never the query.
+func bindForm(c *gin.Context, obj any) error {
+	if err := c.ShouldBindWith(obj, binding.FormPost); err != nil {
+		return httpx.Malformed("the form could not be read")
+	}
+	return nil
+}
+
+// loginPage is the data of the sign-in page.
+type loginPage struct {
+	page
+	LoginCSRF string
+	Next      string
+	Error     string
+}
+
+func (pg *Pages) loginForm(c *gin.Context) {
+	if _, p, err := pg.session(c); err == nil && p != nil {
+		redirect(c, localPath(c.Query("next")))
+		return
+	}
+	pg.renderLogin(c, http.StatusOK, "")
+}
+
+// renderLogin shows the sign-in form with a fresh double-submit token.
+func (pg *Pages) renderLogin(c *gin.Context, status int, errKey string) {
+	token, _, err := survey.NewToken()
+	if err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: loginCSRFCookie, Value: token, Path: "/login", MaxAge: 3600,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: pg.cfg.CookieSecure || c.Request.TLS != nil,
+	})
+	data := &loginPage{page: pg.newPage(c, "login.title"), LoginCSRF: token, Next: localPath(c.Query("next"))}
+	if c.Request.Method == http.MethodPost {
+		data.Next = localPath(c.Request.PostFormValue("next"))
+	}
+	if errKey != "" {
+		data.Error = data.T(errKey)
+	}
+	pg.render(c, status, "login", data)
+}
+
+type loginForm struct {
+	Token string `form:"token"`
+	CSRF  string `form:"csrf"`
+	Next  string `form:"next"`
+}
+
+// login signs in with a credential token. A wrong token counts against the
+// client's failed-authentication allowance, as a wrong bearer token does.
+func (pg *Pages) login(c *gin.Context) {
+	if err := pg.parseForm(c); err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	var f loginForm
+	if err := bindForm(c, &f); err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	cookie, _ := c.Cookie(loginCSRFCookie)
+	if cookie == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(f.CSRF)) != 1 {
+		pg.Fail(c, survey.Errorf(survey.EFORBIDDEN, "the sign-in form has expired; reload the page and try again"))
+		return
+	}
+	previous, _ := c.Cookie(httpx.SessionCookie)
+	signed, err := pg.svc.SignIn(c, f.Token, c.ClientIP(), previous)
+	if survey.ErrorCode(err) == survey.EUNAUTHORIZED {
+		pg.renderLogin(c, http.StatusUnauthorized, "login.invalid")
+		return
+	}
+	if err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	pg.setSessionCookie(c, signed.ID, int(signed.MaxAge/time.Second))
+	redirect(c, localPath(f.Next))
+}
+
+// session resolves the request's session cookie.
+func (pg *Pages) session(c *gin.Context) (*survey.Session, *survey.Principal, error) {
+	cookie, _ := c.Cookie(httpx.SessionCookie)
+	return pg.svc.Session(c, cookie)
+}
+
+// setSessionCookie sets (or, with maxAge < 0, clears) the session cookie:
+// HttpOnly, SameSite=Lax, Secure over TLS or when configured.
+func (pg *Pages) setSessionCookie(c *gin.Context, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: httpx.SessionCookie, Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: pg.cfg.CookieSecure || c.Request.TLS != nil,
+	})
+}
+
+func (pg *Pages) logout(c *gin.Context) {
+	cookie, _ := c.Cookie(httpx.SessionCookie)
+	pg.svc.SignOut(c, cookie)
+	pg.setSessionCookie(c, "", -1)
+	redirect(c, "/login?flash=signed-out")
+}

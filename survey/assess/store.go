@@ -1,0 +1,74 @@
+package assess
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"github.com/dpo/dgsurvey/survey"
+)
+
+// The store, as the use cases need it, one small interface per subject.
+// survey/mongostore implements them all.
+
+// Departments keeps the departments.
+type Departments interface {
+	CreateDepartment(ctx context.Context, d *survey.Department) error
+	Department(ctx context.Context, code string) (*survey.Department, error)
+	Departments(ctx context.Context) ([]survey.Department, error)
+	UpdateDepartment(ctx context.Context, d *survey.Department) error
+}
+
+// Credentials keeps bearer-token credentials by the hash of their token.
+type Credentials interface {
+	CreateCredential(ctx context.Context, c *survey.Credential) error
+	CredentialByHash(ctx context.Context, hash string) (*survey.Credential, error)
+	Credentials(ctx context.Context) ([]survey.Credential, error)
+	RevokeCredential(ctx context.Context, id string, at time.Time) (*survey.Credential, error)
+	TouchCredential(ctx context.Context, hash string, at time.Time) error
+}
+
+// Rounds keeps the rounds and each round's copy of its questionnaire.
+type Rounds interface {
+	CreateRound(ctx context.Context, r *survey.Round, q *survey.Questionnaire) error
+	Round(ctx context.Context, id string) (*survey.Round, error)
+	RoundQuestionnaire(ctx context.Context, id string) (*survey.Questionnaire, error)
+	Rounds(ctx context.Context) ([]survey.Round, error)
+	UpdateRound(ctx context.Context, id string, change func(*survey.Round) error) (*survey.Round, error)
+}
+
+// Responses keeps the departments' responses. UpdateResponse applies change
+// to a copy of the stored response (an empty one if there is none) and
+// stores it only when change returns nil.
+type Responses interface {
+	Response(ctx context.Context, round, dept string) (*survey.Response, error)
+	UpdateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, error)
+	ResponseSummaries(ctx context.Context, round string) ([]survey.Response, error)
+	Responses(ctx context.Context, round string) iter.Seq2[*survey.Response, error]
+	SubmittedScores(ctx context.Context, round string) ([]survey.Response, error)
+}
+
+// Audit keeps the append-only audit trail.
+type Audit interface {
+	AppendAudit(ctx context.Context, e *survey.AuditEvent) error
+	Audit(ctx context.Context, f survey.AuditFilter) ([]survey.AuditEvent, error)
+}
+
+// Sessions keeps signed-in browsers by the hash of their cookie.
+type Sessions interface {
+	CreateSession(ctx context.Context, sess *survey.Session) error
+	Session(ctx context.Context, hash string) (*survey.Session, error)
+	TouchSession(ctx context.Context, hash string, at time.Time) error
+	DeleteSession(ctx context.Context, hash string) error
+}
+
+// Store is all of them, and a ping for readiness.
+type Store interface {
+	Ping(ctx context.Context) error
+	Departments
+	Credentials
+	Rounds
+	Responses
+	Audit
+	Sessions
+}
