@@ -318,7 +318,7 @@ func fillPath(pattern string, overrides map[string]string) string {
 // TestAuthorizationMatrix: every registered route, for every kind of
 // caller, answers exactly the expected status (generated from the route
 // table, so a new route without an expectation fails); API errors are JSON
-// of DESIGN §4 and signed-out pages redirect to the sign-in page; every
+// of the API and signed-out pages redirect to the sign-in page; every
 // response carries the security headers; and no planner response, nor any
 // response to another department's respondent, contains answer text
 // (comments, evidence, N/A reasons), workbooks included.

@@ -7,7 +7,7 @@ import (
 )
 
 // TestBadInput: hostile and broken requests of every kind get a 4xx JSON
-// error of DESIGN §4 (the code matching the status, never a 5xx, never a
+// error of the API (the code matching the status, never a 5xx, never a
 // reflected megabyte), and change nothing: the stored response is byte for
 // byte the same and so is every other stored document, audit trail
 // included. TestErrorStatuses covers one case per status; this table goes

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestErrorStatuses: every failure status of DESIGN §4 comes as the JSON
+// TestErrorStatuses: every failure status of the API comes as the JSON
 // error shape, and a failed request leaves the stored response unchanged.
 func TestErrorStatuses(t *testing.T) {
 	h := newHarness(t, func(c *handlersConfig) { c.HTTP.MaxBodyBytes = 64 << 10 })

@@ -194,7 +194,7 @@ func errorCode(t *testing.T, rec *httptest.ResponseRecorder) string {
 		} `json:"error"`
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error.Code == "" || body.Error.Message == "" {
-		t.Fatalf("status %d: not a JSON error of DESIGN §4: %s", rec.Code, rec.Body.String())
+		t.Fatalf("status %d: not the API's JSON error: %s", rec.Code, rec.Body.String())
 	}
 	return body.Error.Code
 }

@@ -219,7 +219,7 @@ func searchableText(t *testing.T, body []byte) string {
 	return b.String()
 }
 
-// jsonError decodes the DESIGN §4 error shape, failing the test when the
+// jsonError decodes the API's error shape, failing the test when the
 // body is not one.
 type jsonErrorBody struct {
 	Error struct {
@@ -232,7 +232,7 @@ type jsonErrorBody struct {
 	} `json:"error"`
 }
 
-// statusOfCode is DESIGN §4's mapping from error code to status.
+// statusOfCode is the API's mapping from error code to status.
 var statusOfCode = map[string]int{
 	"malformed": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404,
 	"method_not_allowed": 405, "conflict": 409, "precondition_failed": 412,
@@ -240,7 +240,7 @@ var statusOfCode = map[string]int{
 	"rate_limited": 429, "internal": 500, "unavailable": 503,
 }
 
-// checkJSONError asserts rec is a JSON error of DESIGN §4 whose code
+// checkJSONError asserts rec is the API's JSON error whose code
 // belongs to its status, and returns it.
 func checkJSONError(t *testing.T, rec *httptest.ResponseRecorder) jsonErrorBody {
 	t.Helper()
@@ -250,7 +250,7 @@ func checkJSONError(t *testing.T, rec *httptest.ResponseRecorder) jsonErrorBody 
 	}
 	dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
 	if err := dec.Decode(&body); err != nil || body.Error.Code == "" || body.Error.Message == "" {
-		t.Fatalf("status %d: not a JSON error of DESIGN §4: %.300s", rec.Code, rec.Body.String())
+		t.Fatalf("status %d: not the API's JSON error: %.300s", rec.Code, rec.Body.String())
 	}
 	if want, ok := statusOfCode[body.Error.Code]; !ok || want != rec.Code {
 		t.Fatalf("status %d with error code %q (which means %d)", rec.Code, body.Error.Code, want)

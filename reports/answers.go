@@ -3,7 +3,7 @@ package reports
 // answerColumns are the Answers sheet's column names. They are the same in
 // both languages on purpose: the sheet is a data table for pivot tables and
 // scripts, whose column names must not change with the reader's language.
-// The first seven are the DESIGN §5 long format; the rest help pivoting.
+// The first seven are the long format of the consolidated workbook; the rest help pivoting.
 var answerColumns = []string{
 	"round", "department", "question_id", "level", "na", "na_reason", "comment",
 	"evidence", "status", "domain", "area",

@@ -73,7 +73,7 @@ type consBuilder struct {
 	}
 }
 
-// WriteConsolidated writes the government-wide workbook (DESIGN §5) to w:
+// WriteConsolidated writes the government-wide workbook to w:
 // Status, Heatmap, Areas, Topics and Answers. The large sheets are written
 // with excelize's StreamWriter, so memory grows with the number of areas,
 // not with the number of departments or answers.
@@ -213,7 +213,7 @@ func (b *consBuilder) heatmapSheet(name string) error {
 	for range b.areas {
 		widths = append(widths, 14)
 	}
-	// Freeze the header row and the code column, as DESIGN §5 asks.
+	// Freeze the header row and the code column, so both stay in view.
 	s, err := newStream(b.f, name, 1, 1, widths...)
 	if err != nil {
 		return err

@@ -79,7 +79,7 @@ type deptBuilder struct {
 	lines []areaLine
 }
 
-// WriteDepartment writes the maturity workbook of one department (DESIGN §5)
+// WriteDepartment writes the maturity workbook of one department
 // to w: Summary with a radar chart, one sheet per domain, Gaps, and Trend
 // when r.Previous is set. Every label is in r.Lang.
 func WriteDepartment(w io.Writer, r DepartmentReport) error {

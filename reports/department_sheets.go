@@ -109,7 +109,7 @@ func (b *deptBuilder) gapsSheet(name string) error {
 }
 
 // trendSheet compares each area's score with the previous round's, matched
-// by area id (DESIGN §3), so a department sees where it moved.
+// by area id, so a department sees where it moved.
 func (b *deptBuilder) trendSheet(name string) error {
 	s := &sheet{f: b.f, st: b.st, name: name}
 	if _, err := b.f.NewSheet(name); err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// timeLayout is how every time is shown in the workbooks (DESIGN §4:
+// timeLayout is how every time is shown in the workbooks (the service's rule:
 // reports show the configured time zone, not UTC).
 const timeLayout = "2006-01-02 15:04"
 
@@ -52,7 +52,7 @@ type styles struct {
 	level                                                        [survey.MaxLevel + 1]int
 }
 
-// scoreFormat shows scores with two decimals, as DESIGN §3 rounds them.
+// scoreFormat shows scores with two decimals, as scoring rounds them.
 const scoreFormat = 2 // built-in "0.00"
 
 // changeFormat shows the sign of a change explicitly.

@@ -67,7 +67,7 @@ type DepartmentScores struct {
 }
 
 // AreaBenchmark is the government-wide statistics of one area over the
-// departments that have a score in it (DESIGN §3 "Benchmarks"). It is for
+// departments that have a score in it (benchmarks). It is for
 // admins and planners only; respondents get Public.
 type AreaBenchmark struct {
 	Area   string `json:"area"`

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Roles (DESIGN §1).
+// Roles: admin (the DPO), respondent (one department), planner (seminar planning).
 const (
 	RoleAdmin      = "admin"
 	RoleRespondent = "respondent"

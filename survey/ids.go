@@ -2,7 +2,7 @@ package survey
 
 import "regexp"
 
-// Identifier patterns (DESIGN §3). None admits "." or "$", so no identifier
+// Identifier patterns. None admits "." or "$", so no identifier
 // can ever become a nested MongoDB field path or an operator.
 var (
 	departmentCodePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{1,15}$`)

@@ -89,7 +89,7 @@ func LoadQuestionnaires(fsys fs.FS) ([]*Questionnaire, error) {
 	return out, nil
 }
 
-// Validate checks the structural rules of DESIGN §3: identifiers, unique ids,
+// Validate checks the structural rules of a questionnaire: identifiers, unique ids,
 // both languages everywhere, six level descriptors, positive weights.
 func (q *Questionnaire) Validate() error {
 	v := &validator{ids: map[string]string{}}

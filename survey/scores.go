@@ -1,6 +1,6 @@
 package survey
 
-// Scores is the scoring result of one response (DESIGN §3). Score and Level
+// Scores is the scoring result of one response. Score and Level
 // are nil where nothing in scope was answered with a level.
 type Scores struct {
 	Overall ScoreValue    `json:"overall" bson:"overall"`

@@ -11,7 +11,7 @@ import (
 // configuration (scoring.target_level) nor the area sets one.
 const DefaultTargetLevel = 3
 
-// Targets holds the configured target levels (DESIGN §3). The zero value
+// Targets holds the configured target levels. The zero value
 // targets DefaultTargetLevel everywhere.
 type Targets struct {
 	// Default is the configured scoring.target_level; 0 means "not set" and
@@ -31,7 +31,7 @@ func (t Targets) For(a *Area) int {
 	return t.Default
 }
 
-// Score computes the scores of r against q (DESIGN §3 "Scoring").
+// Score computes the scores of r against q (docs/ARCHITECTURE.md lists where each scoring rule lives).
 //
 //   - area: mean of the area's answered levels weighted by question weight;
 //     N/A and unanswered questions are left out (so a draft gets a preview);

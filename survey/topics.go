@@ -22,7 +22,7 @@ type TopicFilter struct {
 }
 
 // TopicRow is one capability area in the seminar planner's ranking
-// (DESIGN §3 "Topic ranking").
+// (topic ranking).
 type TopicRow struct {
 	// Rank is the 1-based position in the ranking; ranks are never shared.
 	Rank        int    `json:"rank"`
@@ -168,7 +168,7 @@ func topicMean(scores []topicScore) *float64 {
 
 // PreviousRound returns the round a topic ranking of current compares with:
 // "the latest round closing before this one opens that has submitted
-// responses" (DESIGN §3). Among rounds other than current (by id) whose
+// responses". Among rounds other than current (by id) whose
 // ClosesAt is before current.OpensAt and for which hasSubmitted reports
 // submitted responses, it picks the latest ClosesAt, breaking ties by the
 // greater id. It returns a copy, or nil when there is no such round or
