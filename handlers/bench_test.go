@@ -297,7 +297,7 @@ func (e *benchEnv) submitMany(n int) {
 		patch := survey.Patch{}
 		for j, id := range ids {
 			level := (i + j) % (survey.MaxLevel + 1)
-			patch[id] = &survey.AnswerInput{Level: &level, Comment: benchComment(j)}
+			patch[id] = &survey.AnswerInput{Level: survey.Of(level), Comment: survey.Of(benchComment(j))}
 		}
 		_, err := e.store.UpdateResponse(ctx, "2026", code, func(r *survey.Response) error {
 			if _, err := patch.Apply(r, "respondent:"+code, now); err != nil {

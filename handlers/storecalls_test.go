@@ -115,7 +115,7 @@ func submitDirectly(t *testing.T, st *mongostore.Store, q *survey.Questionnaire,
 	patch := survey.Patch{}
 	for j, id := range q.QuestionIDs() {
 		level := (seed + j) % (survey.MaxLevel + 1)
-		patch[id] = &survey.AnswerInput{Level: &level, Comment: "comment " + id}
+		patch[id] = &survey.AnswerInput{Level: survey.Of(level), Comment: survey.Of("comment " + id)}
 	}
 	_, err := st.UpdateResponse(context.Background(), round, dept, func(r *survey.Response) error {
 		if _, err := patch.Apply(r, "respondent", now); err != nil {

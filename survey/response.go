@@ -1,12 +1,9 @@
 package survey
 
 import (
-	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Response statuses.
@@ -70,140 +67,6 @@ func (r *Response) CountAnswered(q *Questionnaire) int {
 		}
 	}
 	return n
-}
-
-// AnswerInput is one item of a PATCH: the new value of a whole answer.
-// A nil *AnswerInput in a patch clears the answer.
-type AnswerInput struct {
-	Level    *int   `json:"level"`
-	NA       bool   `json:"na"`
-	NAReason string `json:"na_reason"`
-	Comment  string `json:"comment"`
-	Evidence string `json:"evidence"`
-	// BaseRev is the rev the client last saw; a mismatch is a conflict.
-	BaseRev *int `json:"base_rev"`
-}
-
-// Patch maps question ids to their new answers (nil clears).
-type Patch map[string]*AnswerInput
-
-// Validate checks every item of the patch against q and lists every fault,
-// each named by its JSON path. Ids that are not questions of q are refused
-// here, before anything reaches the store.
-func (p Patch) Validate(q *Questionnaire) error {
-	if len(p) == 0 {
-		return Invalid("no answers given", Fault("answers", RuleRequired, ""))
-	}
-	idx := q.Index()
-	var fields []FieldError
-	for _, id := range sortedKeys(p) {
-		in := p[id]
-		path := "answers." + id
-		ref, ok := idx[id]
-		if !ok {
-			fields = append(fields, Fault(path, RuleUnknown, "question"))
-			continue
-		}
-		if in == nil {
-			continue
-		}
-		if in.Level != nil && (*in.Level < 0 || *in.Level > MaxLevel) {
-			fields = append(fields, Fault(path+".level", RuleRange, fmt.Sprintf("0-%d", MaxLevel)))
-		}
-		if in.Level != nil && in.NA {
-			fields = append(fields, Fault(path, RuleExclusive, ""))
-		}
-		if in.NA && !ref.Question.NAAllowed {
-			fields = append(fields, Fault(path+".na", RuleNANotAllowed, ""))
-		}
-		if !in.NA && in.NAReason != "" {
-			fields = append(fields, Fault(path+".na_reason", RuleNAOnly, ""))
-		}
-		if in.BaseRev != nil && *in.BaseRev < 0 {
-			fields = append(fields, Fault(path+".base_rev", RuleNotNegative, ""))
-		}
-		fields = appendText(fields, path+".comment", in.Comment, MaxCommentLength)
-		fields = appendText(fields, path+".evidence", in.Evidence, MaxCommentLength)
-		fields = appendText(fields, path+".na_reason", in.NAReason, MaxReasonLength)
-	}
-	if len(fields) > 0 {
-		return Invalid("invalid answers", fields...)
-	}
-	return nil
-}
-
-func appendText(fields []FieldError, path, s string, max int) []FieldError {
-	if utf8.RuneCountInString(s) > max {
-		fields = append(fields, Fault(path, RuleMaxLength, strconv.Itoa(max)))
-	}
-	return fields
-}
-
-// Apply merges the patch into r (which must be a copy the caller owns) as
-// actor at now. It checks every base_rev first and applies nothing when any
-// differs. It returns the ids that actually changed; an item equal to the
-// stored answer changes nothing and keeps its rev.
-func (p Patch) Apply(r *Response, actor string, now time.Time) ([]string, error) {
-	if r.Status == StatusSubmitted {
-		return nil, Errorf(ECONFLICT, "the response has been submitted; an administrator must reopen it before it can change")
-	}
-	conflicts := map[string]*Answer{}
-	for id, in := range p {
-		if in == nil || in.BaseRev == nil {
-			continue
-		}
-		cur := r.Answers[id]
-		rev := 0
-		if cur != nil {
-			rev = cur.Rev
-		}
-		if rev != *in.BaseRev {
-			conflicts[id] = cur
-		}
-	}
-	if len(conflicts) > 0 {
-		return nil, &AnswerConflictError{Current: conflicts}
-	}
-	if r.Answers == nil {
-		r.Answers = map[string]*Answer{}
-	}
-	var changed []string
-	for _, id := range sortedKeys(p) {
-		in := p[id]
-		cur := r.Answers[id]
-		if in == nil {
-			if cur != nil {
-				delete(r.Answers, id)
-				changed = append(changed, id)
-			}
-			continue
-		}
-		next := &Answer{
-			Level: in.Level, NA: in.NA, NAReason: strings.TrimSpace(in.NAReason),
-			Comment: in.Comment, Evidence: in.Evidence,
-			UpdatedAt: now, UpdatedBy: actor,
-		}
-		if cur != nil && sameAnswer(cur, next) {
-			continue
-		}
-		next.Rev = 1
-		if cur != nil {
-			next.Rev = cur.Rev + 1
-		}
-		r.Answers[id] = next
-		changed = append(changed, id)
-	}
-	if len(changed) > 0 {
-		r.Version++
-		r.Status = StatusInProgress
-		r.UpdatedAt = &now
-	}
-	return changed, nil
-}
-
-func sameAnswer(a, b *Answer) bool {
-	sameLevel := (a.Level == nil && b.Level == nil) || (a.Level != nil && b.Level != nil && *a.Level == *b.Level)
-	return sameLevel && a.NA == b.NA && a.NAReason == b.NAReason && a.Comment == b.Comment && a.Evidence == b.Evidence
 }
 
 // SubmissionProblems lists every question that stops r from being

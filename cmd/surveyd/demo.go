@@ -147,12 +147,12 @@ func seedResponse(ctx context.Context, store demoStore, q *survey.Questionnaire,
 				}
 				answered++
 				if qu.NAAllowed && rng.IntN(5) == 0 {
-					patch[qu.ID] = &survey.AnswerInput{NA: true, NAReason: "Not applicable to this department (demo)"}
+					patch[qu.ID] = &survey.AnswerInput{NA: survey.Of(true), NAReason: survey.Of("Not applicable to this department (demo)")}
 					continue
 				}
 				level := int(math.Round(d.base + improvement + bias + areaBias + rng.NormFloat64()*0.6))
 				level = max(0, min(survey.MaxLevel, level))
-				patch[qu.ID] = &survey.AnswerInput{Level: &level, Comment: demoComment(level)}
+				patch[qu.ID] = &survey.AnswerInput{Level: survey.Of(level), Comment: survey.Of(demoComment(level))}
 			}
 		}
 	}

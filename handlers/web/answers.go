@@ -90,11 +90,14 @@ func (p postedAnswer) changed() bool { return p.value.fingerprint() != p.orig }
 // field error, reported under the same path as the API's.
 func (p postedAnswer) input(qid string) (*survey.AnswerInput, *survey.FieldError) {
 	base := p.base
-	in := &survey.AnswerInput{Comment: p.value.Comment, Evidence: p.value.Evidence, NAReason: p.value.Reason, BaseRev: &base}
+	// The form shows the whole answer, so it replaces the whole answer:
+	// every field is named, an empty level clears it.
+	in := &survey.AnswerInput{Comment: survey.Of(p.value.Comment), Evidence: survey.Of(p.value.Evidence),
+		NAReason: survey.Of(p.value.Reason), Level: survey.Clear[int](), NA: survey.Of(false), BaseRev: &base}
 	switch p.value.Level {
 	case "":
 	case levelNA:
-		in.NA = true
+		in.NA = survey.Of(true)
 	default:
 		n, err := strconv.Atoi(p.value.Level)
 		if err != nil || n < 0 || n > survey.MaxLevel {
@@ -103,7 +106,7 @@ func (p postedAnswer) input(qid string) (*survey.AnswerInput, *survey.FieldError
 				return &fe
 			}()
 		}
-		in.Level = &n
+		in.Level = survey.Of(n)
 	}
 	return in, nil
 }

@@ -75,7 +75,7 @@ func TestListings(t *testing.T) {
 	}
 	for _, dept := range []string{"ZZ", "AA"} {
 		if _, err := st.UpdateResponse(ctx, "newer", dept, func(r *survey.Response) error {
-			if _, err := (survey.Patch{"d-a-1": {Level: level(3), Comment: dept}}).Apply(r, "t", now); err != nil {
+			if _, err := (survey.Patch{"d-a-1": {Level: survey.Of(3), Comment: survey.Of(dept)}}).Apply(r, "t", now); err != nil {
 				return err
 			}
 			if dept == "AA" {

@@ -99,7 +99,7 @@ func TestUpdateResponseMatchesTheStore(t *testing.T) {
 	for i := range 12 {
 		qid := fmt.Sprintf("q-%d", i%5)
 		r, err := st.UpdateResponse(ctx, "r1", "ABC", func(r *survey.Response) error {
-			_, err := survey.Patch{qid: {Level: level(i % 6), Comment: fmt.Sprint("c", i)}}.Apply(r, "t", time.Now().UTC().Truncate(time.Millisecond))
+			_, err := survey.Patch{qid: {Level: survey.Of(i % 6), Comment: survey.Of(fmt.Sprint("c", i))}}.Apply(r, "t", time.Now().UTC().Truncate(time.Millisecond))
 			return err
 		})
 		if err != nil {

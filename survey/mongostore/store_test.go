@@ -52,7 +52,7 @@ func TestConcurrentDifferentQuestions(t *testing.T) {
 			defer wg.Done()
 			qid := fmt.Sprintf("q-%d", i)
 			_, err := st.UpdateResponse(ctx, "r1", "ABC", func(r *survey.Response) error {
-				_, err := survey.Patch{qid: {Level: level(i % 6)}}.Apply(r, "t", time.Now().UTC())
+				_, err := survey.Patch{qid: {Level: survey.Of(i % 6)}}.Apply(r, "t", time.Now().UTC())
 				return err
 			})
 			errs <- err

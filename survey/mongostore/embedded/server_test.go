@@ -67,7 +67,7 @@ func TestPersistence(t *testing.T) {
 	}
 	e, st := open()
 	if _, err := st.UpdateResponse(ctx, "r1", "ABC", func(r *survey.Response) error {
-		_, err := survey.Patch{"q-1": {Level: level(4), Comment: "kept"}}.Apply(r, "t", time.Now().UTC())
+		_, err := survey.Patch{"q-1": {Level: survey.Of(4), Comment: survey.Of("kept")}}.Apply(r, "t", time.Now().UTC())
 		return err
 	}); err != nil {
 		t.Fatal(err)
