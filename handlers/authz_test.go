@@ -176,6 +176,13 @@ func inProgress(f *authzFixture) map[string]string { f.inProgress(); return nil 
 func submitted(f *authzFixture) map[string]string  { f.submitted(); return nil }
 func revokable(f *authzFixture) map[string]string  { return map[string]string{":id": f.throwaway()} }
 
+// extended grants ABC an extension in r1, for a removal to remove.
+func extended(f *authzFixture) map[string]string {
+	f.h.must(http.StatusOK, "PUT", "/api/v1/rounds/r1/departments/ABC/extension", f.h.admin,
+		map[string]any{"closes_at": "2026-04-30T18:00:00+08:00", "reason": "fixture"})
+	return nil
+}
+
 // matrix is the expected status of every route for every caller, keyed by
 // "METHOD pattern" exactly as the route table has it. A route without an
 // entry fails TestAuthorizationMatrix: adding an endpoint means deciding
@@ -217,10 +224,14 @@ func matrix() map[string]cell {
 			return map[string]any{"id": fmt.Sprintf("n%d", i), "title_en": "t", "title_zh": "t", "questionnaire": "small",
 				"opens_at": "2026-01-01T00:00:00Z", "closes_at": "2026-02-01T00:00:00Z"}
 		})},
-		"GET /api/v1/rounds":               {want: signedIn},
-		"GET /api/v1/rounds/:round":        {want: signedIn},
-		"PATCH /api/v1/rounds/:round":      {want: adminOnly, body: jsonBody(func(i int) any { return map[string]any{"title_en": fmt.Sprintf("Round %d", i)} })},
-		"GET /api/v1/rounds/:round/status": {want: adminOnly},
+		"GET /api/v1/rounds":          {want: signedIn},
+		"GET /api/v1/rounds/:round":   {want: signedIn},
+		"PATCH /api/v1/rounds/:round": {want: adminOnly, body: jsonBody(func(i int) any { return map[string]any{"title_en": fmt.Sprintf("Round %d", i)} })},
+		"PUT /api/v1/rounds/:round/departments/:dept/extension": {want: adminOnly, body: jsonBody(func(i int) any {
+			return map[string]any{"closes_at": "2026-04-30T18:00:00+08:00", "reason": fmt.Sprintf("reason %d", i)}
+		})},
+		"DELETE /api/v1/rounds/:round/departments/:dept/extension": {want: w(s401, s401, s401, s204, s403, s403, s403), prepare: extended},
+		"GET /api/v1/rounds/:round/status":                         {want: adminOnly},
 
 		"GET /api/v1/rounds/:round/responses/:dept": {want: deptUser},
 		"PATCH /api/v1/rounds/:round/responses/:dept": {want: deptUser, prepare: inProgress, body: jsonBody(func(i int) any {

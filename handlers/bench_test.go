@@ -56,7 +56,7 @@ func newBenchEnv(b *testing.B) *benchEnv {
 		}
 	}
 	st := storeServer.NewStore(b)
-	e := &benchEnv{b: b, q: q, base: "/rounds/2026/responses/ABC", store: st, cfg: handlersConfig{Config: assess.Config{Questionnaires: bank}}}
+	e := &benchEnv{b: b, q: q, base: "/rounds/2026/responses/ABC", store: st, cfg: handlersConfig{Config: assess.Config{Questionnaires: bank, Now: newTestClock(defaultTestNow).Now}}}
 	e.srv = newServer(st, e.cfg)
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	cred, admin, err := survey.NewCredential(survey.RoleAdmin, "", "admin", now)

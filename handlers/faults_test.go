@@ -53,7 +53,7 @@ func newFaultHarness(t *testing.T) *faultHarness {
 	t.Cleanup(emb.Stop)
 	st := openStore(t, emb.URI())
 	q := loadSmall(t)
-	cfg := handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q}, FailedAuthPerMinute: 1000,
+	cfg := handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q}, FailedAuthPerMinute: 1000, Now: newTestClock(defaultTestNow).Now,
 		Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}}
 	cfg.HTTP.Logger = cfg.Logger
 	h := &harness{t: t, store: st, q: q, config: cfg, srv: newServer(st, cfg)}

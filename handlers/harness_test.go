@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +34,35 @@ type harness struct {
 	q      *survey.Questionnaire
 	admin  string
 	config handlersConfig
+	clock  *testClock
+}
+
+// testClock is the service's clock in tests: real time moved by an offset,
+// so that it runs (sessions and caches age as usual) but stands where a
+// test puts it: by default inside the test rounds' answering window
+// (2026-01-05 to 2026-03-31, Hong Kong time).
+type testClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// defaultTestNow is where the harness clock starts.
+var defaultTestNow = time.Date(2026, 2, 2, 10, 0, 0, 0, time.FixedZone("HKT", 8*3600))
+
+func newTestClock(at time.Time) *testClock { c := &testClock{}; c.Set(at); return c }
+
+// Now is the clock's current time.
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Set moves the clock to t; it runs on from there.
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset = time.Until(t)
 }
 
 // handlersConfig is the service's and the engine's settings together, as
@@ -77,13 +107,14 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	t.Helper()
 	st := storeServer.NewStore(t)
 	q := loadSmall(t)
-	cfg := handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q, generatedQuestionnaire(t, 25)}}}
+	clock := newTestClock(defaultTestNow)
+	cfg := handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q, generatedQuestionnaire(t, 25)}, Now: clock.Now}}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	h := &harness{t: t, store: st, q: q, config: cfg}
+	h := &harness{t: t, store: st, q: q, config: cfg, clock: clock}
 	h.srv = newServer(st, cfg)
-	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", "test admin", time.Now().UTC().Truncate(time.Millisecond))
+	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", "test admin", clock.Now().UTC().Truncate(time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}

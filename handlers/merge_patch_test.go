@@ -41,9 +41,13 @@ func TestPatchMergesPerField(t *testing.T) {
 				return a["level"] == 3.0 && a["comment"] == "firewall rules reviewed" && a["evidence"] == "minutes"
 			}},
 		{"null clears only the comment", map[string]any{"comment": nil},
-			func(a map[string]any) bool { return a["level"] == 3.0 && a["comment"] == "" && a["evidence"] == "minutes" }},
+			func(a map[string]any) bool {
+				return a["level"] == 3.0 && a["comment"] == "" && a["evidence"] == "minutes"
+			}},
 		{"N/A clears the level", map[string]any{"na": true, "na_reason": "no cloud services"},
-			func(a map[string]any) bool { return a["level"] == nil && a["na"] == true && a["na_reason"] == "no cloud services" }},
+			func(a map[string]any) bool {
+				return a["level"] == nil && a["na"] == true && a["na_reason"] == "no cloud services"
+			}},
 		{"a level clears N/A and its reason", map[string]any{"level": 1},
 			func(a map[string]any) bool { return a["level"] == 1.0 && a["na"] == false && a["na_reason"] == "" }},
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 )
 
 // answerAll answers every question of the small questionnaire with level
@@ -147,8 +148,10 @@ func TestTopicRanking(t *testing.T) {
 		"id": "r2025", "title_en": "2025", "title_zh": "2025", "questionnaire": "small",
 		"opens_at": "2025-01-01T00:00:00Z", "closes_at": "2025-03-01T00:00:00Z"})
 	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/r2025", h.admin, map[string]any{"state": "open"})
+	h.clock.Set(time.Date(2025, 2, 1, 10, 0, 0, 0, time.UTC)) // last year, within that round's dates
 	h.answerAll("r2025", "AAA", tokens["AAA"], 1, 1)
 	h.answerAll("r2025", "BBB", tokens["BBB"], 2, 2)
+	h.clock.Set(defaultTestNow)
 	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/r2025", h.admin, map[string]any{"state": "closed"})
 
 	h.round("r2026", "small", true)

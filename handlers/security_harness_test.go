@@ -238,6 +238,7 @@ var statusOfCode = map[string]int{
 	"method_not_allowed": 405, "conflict": 409, "precondition_failed": 412,
 	"too_large": 413, "unsupported_media_type": 415, "invalid": 422,
 	"rate_limited": 429, "internal": 500, "unavailable": 503,
+	"round_not_open": 409, "deadline_passed": 409, "department_inactive": 403,
 }
 
 // checkJSONError asserts rec is the API's JSON error whose code

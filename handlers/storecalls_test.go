@@ -73,7 +73,7 @@ func newStoreCallsFixture(t *testing.T, n int) *storeCallsFixture {
 	q := loadSmall(t)
 	// A long credential cache keeps the counts free of look-ups that depend
 	// on how long the set-up took.
-	srv := newServer(st, handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q}, CredentialCacheTTL: time.Hour}})
+	srv := newServer(st, handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q}, CredentialCacheTTL: time.Hour, Now: newTestClock(defaultTestNow).Now}})
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	cred, admin, err := survey.NewCredential(survey.RoleAdmin, "", "admin", now)
 	if err != nil {

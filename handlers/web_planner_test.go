@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Answer texts the planner page must never show.
@@ -54,9 +55,11 @@ func newPlannerWorld(t *testing.T, h *harness) *plannerWorld {
 		"id": "r2025", "title_en": "Round 2025", "title_zh": "2025輪", "questionnaire": "small",
 		"opens_at": "2025-01-01T00:00:00Z", "closes_at": "2025-03-01T00:00:00Z"})
 	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/r2025", h.admin, map[string]any{"state": "open"})
+	h.clock.Set(time.Date(2025, 2, 1, 10, 0, 0, 0, time.UTC)) // last year, within that round's dates
 	pw.answer("r2025", "AAA", 1, 1, 3, true)
 	pw.answer("r2025", "BBB", 2, 2, 3, true)
 	pw.answer("r2025", "CCC", 3, 3, 3, true)
+	h.clock.Set(defaultTestNow)
 	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/r2025", h.admin, map[string]any{"state": "closed"})
 
 	h.round("r2026", "small", true)

@@ -14,6 +14,8 @@ type Department struct {
 	Active    bool      `json:"active" bson:"active"`
 	CreatedAt time.Time `json:"created_at" bson:"created_at"`
 	UpdatedAt time.Time `json:"updated_at" bson:"updated_at"`
+	// Version is +1 on every change, for If-Match.
+	Version int `json:"version" bson:"version"`
 }
 
 // Name returns the department's name in lang.
@@ -91,6 +93,7 @@ func (d Department) Apply(ch DepartmentChange, now time.Time) (Department, map[s
 	}
 	if len(changed) > 0 {
 		d.UpdatedAt = now
+		d.Version++
 	}
 	return d, changed, nil
 }

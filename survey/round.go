@@ -23,6 +23,10 @@ type Round struct {
 	State                string    `json:"state" bson:"state"`
 	CreatedAt            time.Time `json:"created_at" bson:"created_at"`
 	UpdatedAt            time.Time `json:"updated_at" bson:"updated_at"`
+	// Version is +1 on every change, for If-Match.
+	Version int `json:"version" bson:"version"`
+	// Extensions are departments' own deadlines, by department code.
+	Extensions map[string]Extension `json:"extensions,omitempty" bson:"extensions,omitempty"`
 }
 
 // IsOpen reports whether answers may change in the round.
@@ -104,5 +108,6 @@ func (r Round) Apply(ch RoundChange, now time.Time) (Round, error) {
 		return r, Invalid("invalid round change", fields...)
 	}
 	r.UpdatedAt = now
+	r.Version++
 	return r, nil
 }

@@ -217,7 +217,8 @@ func TestShutdownUnderLoad(t *testing.T) {
 	var cred struct{ Token string }
 	mustCall(t, "POST", api+"/credentials", p.token, map[string]any{"role": "respondent", "department": "ABC", "label": "load"}, 201, &cred)
 	mustCall(t, "POST", api+"/rounds", p.token, map[string]any{"id": "2026", "title_en": "t", "title_zh": "t", "questionnaire": "dg-capability",
-		"opens_at": "2026-01-05T09:00:00+08:00", "closes_at": "2026-03-31T18:00:00+08:00"}, 201, nil)
+		// A real server on the real clock: the round is open now.
+		"opens_at": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339), "closes_at": time.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339)}, 201, nil)
 	mustCall(t, "PATCH", api+"/rounds/2026", p.token, map[string]any{"state": "open"}, 200, nil)
 	var q struct {
 		Domains []struct {

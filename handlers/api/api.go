@@ -56,6 +56,8 @@ func (a *API) Routes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/rounds/:round", Roles: httpx.AnyRole, Handle: a.getRound},
 		{Method: "PATCH", Path: "/api/v1/rounds/:round", Roles: httpx.AdminOnly, Handle: a.updateRound},
 		{Method: "GET", Path: "/api/v1/rounds/:round/status", Roles: httpx.AdminOnly, Handle: a.roundStatus},
+		{Method: "PUT", Path: "/api/v1/rounds/:round/departments/:dept/extension", Roles: httpx.AdminOnly, Handle: a.extendDeadline},
+		{Method: "DELETE", Path: "/api/v1/rounds/:round/departments/:dept/extension", Roles: httpx.AdminOnly, Handle: a.removeExtension},
 
 		{Method: "GET", Path: "/api/v1/rounds/:round/responses/:dept", Roles: httpx.DepartmentUser, Handle: a.getResponse},
 		{Method: "PATCH", Path: "/api/v1/rounds/:round/responses/:dept", Roles: httpx.DepartmentUser, Handle: a.patchResponse},

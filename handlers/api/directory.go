@@ -31,7 +31,15 @@ func (a *API) updateDepartment(c *gin.Context) {
 		a.Fail(c, err)
 		return
 	}
-	d, err := a.svc.ChangeDepartment(c, httpx.Principal(c), c.Param("code"), ch)
+	pre, err := ifMatch(c)
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	d, err := a.svc.ChangeDepartment(c, httpx.Principal(c), c.Param("code"), ch, pre)
+	if err == nil {
+		setETag(c, d.Version)
+	}
 	a.reply(c, http.StatusOK, d, err)
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,6 +17,8 @@ import (
 type responseView struct {
 	*survey.Response
 	Progress assess.Progress `json:"progress"`
+	// Deadline is the department's own: its extension, or the round's close.
+	Deadline time.Time `json:"deadline"`
 }
 
 // writeResponse answers with the response and its version as the ETag.
@@ -24,8 +27,13 @@ func (a *API) writeResponse(c *gin.Context, sc *assess.Scoped, err error) {
 		a.Fail(c, err)
 		return
 	}
-	c.Header("ETag", strconv.Quote(strconv.Itoa(sc.Response.Version)))
-	c.JSON(http.StatusOK, responseView{Response: sc.Response, Progress: sc.Progress()})
+	setETag(c, sc.Response.Version)
+	c.JSON(http.StatusOK, responseView{Response: sc.Response, Progress: sc.Progress(), Deadline: sc.Round.Deadline(sc.Department)})
+}
+
+// setETag names the version of what the answer holds.
+func setETag(c *gin.Context, version int) {
+	c.Header("ETag", strconv.Quote(strconv.Itoa(version)))
 }
 
 func (a *API) getResponse(c *gin.Context) {

@@ -55,8 +55,34 @@ func (a *API) updateRound(c *gin.Context) {
 		a.Fail(c, err)
 		return
 	}
-	r, err := a.svc.ChangeRound(c, httpx.Principal(c), c.Param("round"), in)
+	pre, err := ifMatch(c)
+	if err != nil {
+		a.Fail(c, err)
+		return
+	}
+	r, err := a.svc.ChangeRound(c, httpx.Principal(c), c.Param("round"), in, pre)
+	if err == nil {
+		setETag(c, r.Version)
+	}
 	a.reply(c, http.StatusOK, r, err)
+}
+
+func (a *API) extendDeadline(c *gin.Context) {
+	var in assess.ExtensionInput
+	if err := a.bind(c, &in); err != nil {
+		a.Fail(c, err)
+		return
+	}
+	r, err := a.svc.ExtendDeadline(c, httpx.Principal(c), c.Param("round"), c.Param("dept"), in)
+	a.reply(c, http.StatusOK, r, err)
+}
+
+func (a *API) removeExtension(c *gin.Context) {
+	if _, err := a.svc.RemoveExtension(c, httpx.Principal(c), c.Param("round"), c.Param("dept")); err != nil {
+		a.Fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }
 
 func (a *API) roundStatus(c *gin.Context) {

@@ -35,6 +35,9 @@ var statusOf = map[string]int{
 	survey.EPRECONDITION: http.StatusPreconditionFailed,
 	survey.EINVALID:      http.StatusUnprocessableEntity,
 	survey.ERATELIMITED:  http.StatusTooManyRequests,
+	survey.ENOTOPEN:      http.StatusConflict,
+	survey.EDEADLINE:     http.StatusConflict,
+	survey.EINACTIVE:     http.StatusForbidden,
 	survey.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	survey.EINTERNAL:     http.StatusInternalServerError,
 }

@@ -19,6 +19,7 @@ import (
 type roundRow struct {
 	ID, Title, Questionnaire, State string
 	OpensAt, ClosesAt               time.Time
+	Version                         int
 }
 
 // bankOption is a questionnaire a round can be created on.
@@ -73,7 +74,7 @@ func (pg *Pages) renderRounds(c *gin.Context, status int, form roundForm, errs f
 	for _, r := range rounds {
 		data.Rounds = append(data.Rounds, roundRow{ID: r.ID, Title: r.Title.In(lang),
 			Questionnaire: r.QuestionnaireID + " v" + strconv.Itoa(r.QuestionnaireVersion), State: r.State,
-			OpensAt: r.OpensAt, ClosesAt: r.ClosesAt})
+			OpensAt: r.OpensAt, ClosesAt: r.ClosesAt, Version: r.Version})
 	}
 	for _, q := range pg.svc.Config().Questionnaires {
 		v := q.ID + ":" + strconv.Itoa(q.Version)
@@ -147,6 +148,17 @@ func (pg *Pages) formError(c *gin.Context, err error, errs formErrors, conflict 
 	return false
 }
 
+// formVersion is the version a form showed: the change applies only to
+// that version, so a stale page never undoes someone else's change. A form
+// without one (an old page) applies to whatever is stored.
+func formVersion(v string) assess.Precondition {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return assess.Precondition{}
+	}
+	return assess.Precondition{Set: true, Version: n}
+}
+
 // changeRound opens or closes a round.
 func (pg *Pages) changeRound(c *gin.Context) {
 	state := c.Request.PostFormValue("state")
@@ -154,7 +166,12 @@ func (pg *Pages) changeRound(c *gin.Context) {
 		pg.Fail(c, survey.Invalid("invalid round change", survey.Fault("state", survey.RuleOneOf, "open closed")))
 		return
 	}
-	r, err := pg.svc.ChangeRound(c, httpx.Principal(c), c.Param("round"), assess.RoundEdit{State: &state})
+	r, err := pg.svc.ChangeRound(c, httpx.Principal(c), c.Param("round"), assess.RoundEdit{State: &state},
+		formVersion(c.Request.PostFormValue("version")))
+	if survey.ErrorCode(err) == survey.EPRECONDITION {
+		redirect(c, "/admin/rounds?flash=changed-meanwhile")
+		return
+	}
 	if err != nil {
 		pg.Fail(c, err)
 		return

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +19,8 @@ type departmentForm struct {
 	NameZH string `form:"name_zh"`
 	Bureau string `form:"bureau"`
 	Active string `form:"active"`
+	// Version is the department's version the form showed.
+	Version string `form:"version"`
 }
 
 type departmentsPage struct {
@@ -79,7 +82,7 @@ func (pg *Pages) editDepartment(c *gin.Context) {
 	if d.Active {
 		active = "true"
 	}
-	pg.renderDepartment(c, http.StatusOK, d.Code, departmentForm{Code: d.Code, NameEN: d.NameEN, NameZH: d.NameZH, Bureau: d.Bureau, Active: active}, nil)
+	pg.renderDepartment(c, http.StatusOK, d.Code, departmentForm{Code: d.Code, NameEN: d.NameEN, NameZH: d.NameZH, Bureau: d.Bureau, Active: active, Version: strconv.Itoa(d.Version)}, nil)
 }
 
 func (pg *Pages) renderDepartment(c *gin.Context, status int, code string, form departmentForm, errs formErrors) {
@@ -114,7 +117,11 @@ func (pg *Pages) updateDepartment(c *gin.Context) {
 		return
 	}
 	code := c.Param("code")
-	if _, err := pg.svc.ChangeDepartment(c, httpx.Principal(c), code, req); err != nil {
+	if _, err := pg.svc.ChangeDepartment(c, httpx.Principal(c), code, req, formVersion(f.Version)); err != nil {
+		if survey.ErrorCode(err) == survey.EPRECONDITION {
+			redirect(c, "/admin/departments/"+code+"?flash=changed-meanwhile")
+			return
+		}
 		errs := formErrors{}
 		if pg.formError(c, err, errs, nil) {
 			f.Code = code

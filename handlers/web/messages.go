@@ -129,6 +129,13 @@ func webMessages() map[string][2]string {
 
 		"err.too_long":            {"Must be at most %s characters.", "不可超過 %s 個字元。"},
 		"err.invalid":             {"Check this value.", "請檢查此欄。"},
+		"deadline.days_left":      {"%d days left", "尚餘 %d 日"},
+		"deadline.hours_left":     {"%d hours left", "尚餘 %d 小時"},
+		"deadline.soon":           {"less than an hour left", "尚餘不足一小時"},
+		"closed.deadline":         {"The deadline has passed: answers can no longer change. Ask the DPO for an extension if you need more time.", "截止時間已過，答案不能再更改。如需更多時間，請向數字政策辦公室申請延期。"},
+		"closed.not_open":         {"This round is not open for answers at the moment.", "本輪評估目前不接受作答。"},
+		"closed.inactive":         {"Your department has been deactivated: its answers cannot change. Contact the DPO.", "你的部門已停用，其答案不能更改。請聯絡數字政策辦公室。"},
+		"flash.changed-meanwhile": {"Someone else changed this in the meantime, so nothing was saved. Here is the current version: check it and make your change again.", "其他人已同時修改此項目，因此未有儲存你的更改。以下為最新版本：請核對後再作修改。"},
 		"err.reason_without_na":   {"A reason is only needed with N/A: choose N/A or clear the reason.", "只有選擇「不適用」時才需填寫原因：請選擇「不適用」或清除原因。"},
 		"err.na_not_allowed":      {"N/A is not allowed for this question.", "此問題不可選擇「不適用」。"},
 		"err.level":               {"Choose one of the levels.", "請選擇其中一個級別。"},

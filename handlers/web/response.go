@@ -33,11 +33,17 @@ type responseHeader struct {
 	Dept, DeptName                  string
 	Status                          string
 	Editable                        bool
-	ClosesAt                        time.Time
-	SubmittedAt                     *time.Time
-	UpdatedAt                       *time.Time
-	Overall                         progressView
-	Domains                         []domainNav
+	// Closed says why answers cannot change although the response is not
+	// submitted: the message key of the reason (deadline passed, round not
+	// yet open or closed, department deactivated), empty when they can.
+	Closed   string
+	ClosesAt time.Time
+	// TimeLeft is the time to the deadline in words, while it is ahead.
+	TimeLeft    string
+	SubmittedAt *time.Time
+	UpdatedAt   *time.Time
+	Overall     progressView
+	Domains     []domainNav
 	// Base is the pages' URL of the response; API the API's (for the script).
 	Base, API string
 	TZ        string
@@ -62,8 +68,7 @@ func (pg *Pages) loadResponse(c *gin.Context, current string) (*loadedResponse, 
 	h := &responseHeader{
 		RoundID: sc.Round.ID, RoundTitle: sc.Round.Title.In(lang), RoundState: sc.Round.State,
 		Dept: sc.Department, DeptName: sc.Department, Status: r.Status,
-		Editable: sc.Round.IsOpen() && r.Status != survey.StatusSubmitted,
-		ClosesAt: sc.Round.ClosesAt, SubmittedAt: r.SubmittedAt, UpdatedAt: r.UpdatedAt,
+		ClosesAt: sc.Round.Deadline(sc.Department), SubmittedAt: r.SubmittedAt, UpdatedAt: r.UpdatedAt,
 		Overall: progressView{Answered: r.CountAnswered(sc.Questionnaire), Total: sc.Questionnaire.QuestionCount()},
 		Base:    "/rounds/" + sc.Round.ID + "/responses/" + sc.Department,
 		API:     "/api/v1/rounds/" + sc.Round.ID + "/responses/" + sc.Department,
@@ -71,9 +76,22 @@ func (pg *Pages) loadResponse(c *gin.Context, current string) (*loadedResponse, 
 	}
 	if d, err := pg.svc.Department(c, httpx.Principal(c), sc.Department); err == nil {
 		h.DeptName = d.Name(lang)
+		if !d.Active && httpx.Principal(c).Role == survey.RoleRespondent {
+			h.Closed = "closed.inactive"
+		}
 	} else if survey.ErrorCode(err) != survey.ENOTFOUND {
 		return nil, err
 	}
+	now := pg.svc.Now()
+	switch survey.ErrorCode(sc.Round.AcceptsChanges(sc.Department, now)) {
+	case survey.EDEADLINE:
+		h.Closed = "closed.deadline"
+	case survey.ENOTOPEN:
+		h.Closed = "closed.not_open"
+	case survey.EINTERNAL: // nil: open
+		h.TimeLeft = timeLeft(pg.messages, lang, h.ClosesAt.Sub(now))
+	}
+	h.Editable = h.Closed == "" && r.Status != survey.StatusSubmitted
 	for _, d := range sc.Questionnaire.Domains {
 		nav := domainNav{ID: d.ID, Title: d.Title.In(lang), URL: h.Base + "/domains/" + d.ID, Current: d.ID == current}
 		var ids []string

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/dpo/dgsurvey/survey"
@@ -49,28 +50,40 @@ func (s *Service) Department(ctx context.Context, p survey.Principal, code strin
 }
 
 // ChangeDepartment edits a department's names, bureau or active flag
-// (admin); a change that changes nothing writes nothing.
-func (s *Service) ChangeDepartment(ctx context.Context, p survey.Principal, code string, ch survey.DepartmentChange) (*survey.Department, error) {
+// (admin), only at the version pre names when it names one (412 when
+// someone else changed it since); a change that changes nothing writes
+// nothing.
+func (s *Service) ChangeDepartment(ctx context.Context, p survey.Principal, code string, ch survey.DepartmentChange, pre Precondition) (*survey.Department, error) {
 	if err := requireRole(p, survey.RoleAdmin); err != nil {
 		return nil, err
 	}
-	d, err := s.store.Department(ctx, code)
+	var changed map[string]any
+	d, err := s.store.UpdateDepartment(ctx, code, func(d *survey.Department) error {
+		if err := pre.checkVersion("department", d.Version); err != nil {
+			return err
+		}
+		next, diff, err := d.Apply(ch, s.now())
+		if err != nil {
+			return err
+		}
+		if len(diff) == 0 {
+			return errUnchanged
+		}
+		*d, changed = next, diff
+		return nil
+	})
+	if errors.Is(err, errUnchanged) {
+		return s.store.Department(ctx, code)
+	}
 	if err != nil {
 		return nil, err
 	}
-	next, changed, err := d.Apply(ch, s.now())
-	if err != nil {
-		return nil, err
-	}
-	if len(changed) == 0 {
-		return d, nil
-	}
-	if err := s.store.UpdateDepartment(ctx, &next); err != nil {
-		return nil, err
-	}
-	s.audit(ctx, p, "department.update", "", next.Code, changed)
-	return &next, nil
+	s.audit(ctx, p, "department.update", "", d.Code, changed)
+	return d, nil
 }
+
+// errUnchanged stops an update that would change nothing before it writes.
+var errUnchanged = errors.New("unchanged")
 
 // NewCredential is what an administrator gives to issue a credential.
 type NewCredential struct {

@@ -36,8 +36,14 @@ type Precondition struct {
 }
 
 func (pre Precondition) check(r *survey.Response) error {
-	if pre.Set && r.Version != pre.Version {
-		return survey.Errorf(survey.EPRECONDITION, "the response is at version %d, not %d; reload it", r.Version, pre.Version)
+	return pre.checkVersion("response", r.Version)
+}
+
+// checkVersion refuses a change to what (at version v) made against
+// another version (412): someone else changed it since it was read.
+func (pre Precondition) checkVersion(what string, v int) error {
+	if pre.Set && v != pre.Version {
+		return survey.Errorf(survey.EPRECONDITION, "the %s is at version %d, not %d: someone else changed it; reload it", what, v, pre.Version)
 	}
 	return nil
 }
@@ -65,6 +71,24 @@ func (s *Service) scope(ctx context.Context, p survey.Principal, round, dept str
 	return &Scoped{Round: r, Questionnaire: q, Department: dept}, nil
 }
 
+// acceptsChanges refuses a change to the response in scope outside the
+// round's open time (round_not_open, deadline_passed naming the time; the
+// department's extension counts) and by a deactivated department's people
+// (department_inactive).
+func (s *Service) acceptsChanges(ctx context.Context, p survey.Principal, sc *Scoped) error {
+	if err := sc.Round.AcceptsChanges(sc.Department, s.now()); err != nil {
+		return err
+	}
+	if p.Role == survey.RoleRespondent {
+		d, err := s.store.Department(ctx, sc.Department)
+		if err != nil {
+			return err
+		}
+		return d.CheckActive()
+	}
+	return nil
+}
+
 // Response reads a department's response in a round (admin, or that
 // department); one never started is empty, at version 0.
 func (s *Service) Response(ctx context.Context, p survey.Principal, round, dept string) (*Scoped, error) {
@@ -86,8 +110,8 @@ func (s *Service) SaveAnswers(ctx context.Context, p survey.Principal, round, de
 	if err != nil {
 		return nil, err
 	}
-	if !sc.Round.IsOpen() {
-		return nil, survey.Errorf(survey.ECONFLICT, "round %s is %s; answers can change only while it is open", sc.Round.ID, sc.Round.State)
+	if err := s.acceptsChanges(ctx, p, sc); err != nil {
+		return nil, err
 	}
 	if err := patch.Validate(sc.Questionnaire); err != nil {
 		return nil, err
@@ -138,8 +162,8 @@ func (s *Service) Submit(ctx context.Context, p survey.Principal, round, dept st
 	if err != nil {
 		return nil, err
 	}
-	if !sc.Round.IsOpen() {
-		return nil, survey.Errorf(survey.ECONFLICT, "round %s is %s; responses can be submitted only while it is open", sc.Round.ID, sc.Round.State)
+	if err := s.acceptsChanges(ctx, p, sc); err != nil {
+		return nil, err
 	}
 	sc.Response, err = s.store.UpdateResponse(ctx, sc.Round.ID, dept, func(r *survey.Response) error {
 		if err := pre.check(r); err != nil {
@@ -206,8 +230,8 @@ type RoundStatus struct {
 }
 
 // Status lists every department's progress in a round (admin): one store
-// call for the responses whatever the number of departments. Inactive
-// departments appear only when they have a response.
+// call for the responses whatever the number of departments. Deactivated
+// departments appear only in closed rounds, where they have a response.
 func (s *Service) Status(ctx context.Context, p survey.Principal, round string) (*RoundStatus, error) {
 	if err := requireRole(p, survey.RoleAdmin); err != nil {
 		return nil, err
@@ -235,7 +259,9 @@ func (s *Service) statusRows(ctx context.Context, b *RoundBasics) ([]StatusRow, 
 	rows := make([]StatusRow, 0, len(b.Departments))
 	for _, d := range b.Departments {
 		r, ok := byDept[d.Code]
-		if !ok && !d.Active {
+		// A deactivated department leaves the rounds still open; closed
+		// rounds keep its result as it was.
+		if !d.Active && (!ok || b.Round.State == survey.RoundOpen) {
 			continue
 		}
 		row := StatusRow{Code: d.Code, NameEN: d.NameEN, NameZH: d.NameZH, Bureau: d.Bureau, Active: d.Active,

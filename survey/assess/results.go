@@ -23,6 +23,16 @@ func (s *Service) loadResults(ctx context.Context, roundID string) (*RoundResult
 	if err != nil {
 		return nil, err
 	}
+	if b.Round.State == survey.RoundOpen {
+		// Deactivated departments leave the figures of rounds still open.
+		kept := scores[:0]
+		for _, ds := range scores {
+			if d, ok := b.ByCode[ds.Department]; !ok || d.Active {
+				kept = append(kept, ds)
+			}
+		}
+		scores = kept
+	}
 	return &RoundResults{RoundBasics: b, Scores: scores}, nil
 }
 

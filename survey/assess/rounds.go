@@ -156,7 +156,7 @@ type RoundEdit struct {
 
 // ChangeRound opens, closes, retitles or re-dates a round (admin), audited
 // with the fields as given and a state move as "before->after".
-func (s *Service) ChangeRound(ctx context.Context, p survey.Principal, id string, in RoundEdit) (*survey.Round, error) {
+func (s *Service) ChangeRound(ctx context.Context, p survey.Principal, id string, in RoundEdit, pre Precondition) (*survey.Round, error) {
 	if err := requireRole(p, survey.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -185,6 +185,9 @@ func (s *Service) ChangeRound(ctx context.Context, p survey.Principal, id string
 	var before string
 	r, err := s.store.UpdateRound(ctx, id, func(r *survey.Round) error {
 		before = r.State
+		if err := pre.checkVersion("round", r.Version); err != nil {
+			return err
+		}
 		next, err := r.Apply(ch, s.now())
 		*r = next
 		return err
@@ -242,4 +245,47 @@ func (s *Service) loadRound(ctx context.Context, roundID string) (*RoundBasics, 
 		byCode[d.Code] = d
 	}
 	return &RoundBasics{Round: round, Questionnaire: q, Departments: list, ByCode: byCode}, nil
+}
+
+// ExtensionInput is a department's own deadline and the reason for it.
+type ExtensionInput struct {
+	ClosesAt string `json:"closes_at"`
+	Reason   string `json:"reason"`
+}
+
+// ExtendDeadline gives a department its own deadline in a round (admin),
+// audited with the reason.
+func (s *Service) ExtendDeadline(ctx context.Context, p survey.Principal, round, dept string, in ExtensionInput) (*survey.Round, error) {
+	if err := requireRole(p, survey.RoleAdmin); err != nil {
+		return nil, err
+	}
+	var fields []survey.FieldError
+	closes := parseTime("closes_at", in.ClosesAt, &fields)
+	if len(fields) > 0 {
+		return nil, survey.Invalid("invalid extension", fields...)
+	}
+	if _, err := s.store.Department(ctx, dept); err != nil {
+		return nil, err
+	}
+	r, err := s.store.UpdateRound(ctx, round, func(r *survey.Round) error {
+		return r.Extend(dept, closes, in.Reason, p.Actor(), s.now())
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.audit(ctx, p, "round.extend", round, dept, map[string]any{"closes_at": r.Deadline(dept), "reason": r.Extensions[dept].Reason})
+	return r, nil
+}
+
+// RemoveExtension takes a department's own deadline away (admin), audited.
+func (s *Service) RemoveExtension(ctx context.Context, p survey.Principal, round, dept string) (*survey.Round, error) {
+	if err := requireRole(p, survey.RoleAdmin); err != nil {
+		return nil, err
+	}
+	r, err := s.store.UpdateRound(ctx, round, func(r *survey.Round) error { return r.Unextend(dept, s.now()) })
+	if err != nil {
+		return nil, err
+	}
+	s.audit(ctx, p, "round.unextend", round, dept, nil)
+	return r, nil
 }

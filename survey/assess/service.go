@@ -134,6 +134,9 @@ func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Milli
 // targets is the scoring target policy from configuration.
 func (s *Service) targets() survey.Targets { return survey.Targets{Default: s.cfg.TargetLevel} }
 
+// Now is the service's clock, as the use cases read it.
+func (s *Service) Now() time.Time { return s.now() }
+
 // Targets is the scoring target policy in force.
 func (s *Service) Targets() survey.Targets { return s.targets() }
 

@@ -16,7 +16,7 @@ type Departments interface {
 	CreateDepartment(ctx context.Context, d *survey.Department) error
 	Department(ctx context.Context, code string) (*survey.Department, error)
 	Departments(ctx context.Context) ([]survey.Department, error)
-	UpdateDepartment(ctx context.Context, d *survey.Department) error
+	UpdateDepartment(ctx context.Context, code string, change func(*survey.Department) error) (*survey.Department, error)
 }
 
 // Credentials keeps bearer-token credentials by the hash of their token.

@@ -40,14 +40,30 @@ func (s *Store) Departments(ctx context.Context) ([]survey.Department, error) {
 		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 }
 
-// UpdateDepartment replaces a department's record.
-func (s *Store) UpdateDepartment(ctx context.Context, d *survey.Department) error {
-	res, err := s.db.Collection(colDepartments).ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.Code}}, d)
+// UpdateDepartment applies change to a copy of the stored department and
+// stores the result when change returns nil. The write is conditional on
+// the record read (its updated_at), and serialised per record on the
+// embedded store, so two edits never silently overwrite each other.
+func (s *Store) UpdateDepartment(ctx context.Context, code string, change func(*survey.Department) error) (*survey.Department, error) {
+	unlock, err := s.lock(ctx, colDepartments+"/"+code)
 	if err != nil {
-		return mapErr(err)
+		return nil, err
+	}
+	defer unlock()
+	d, err := s.Department(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	prev := d.UpdatedAt
+	if err := change(d); err != nil {
+		return nil, err
+	}
+	res, err := s.db.Collection(colDepartments).ReplaceOne(ctx, bson.D{{Key: "_id", Value: code}, {Key: "updated_at", Value: prev}}, d)
+	if err != nil {
+		return nil, mapErr(err)
 	}
 	if res.MatchedCount == 0 {
-		return survey.Errorf(survey.ENOTFOUND, "department %s not found", d.Code)
+		return nil, survey.Errorf(survey.ECONFLICT, "department %s was changed by someone else; reload and try again", code)
 	}
-	return nil
+	return d, nil
 }

@@ -114,6 +114,7 @@ func (s *Store) UpdateRound(ctx context.Context, id string, change func(*survey.
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "state", Value: r.State}, {Key: "opens_at", Value: r.OpensAt}, {Key: "closes_at", Value: r.ClosesAt},
 			{Key: "title", Value: r.Title}, {Key: "updated_at", Value: r.UpdatedAt},
+			{Key: "version", Value: r.Version}, {Key: "extensions", Value: r.Extensions},
 		}}})
 	if err != nil {
 		return nil, mapErr(err)
