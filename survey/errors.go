@@ -20,10 +20,10 @@ const (
 	ERATELIMITED  = "rate_limited"        // too many failed attempts; RetryAfter says how long to wait
 
 	// Refinements of ECONFLICT and EFORBIDDEN that callers act on.
-	ENOTOPEN      = "round_not_open"      // the round is not open, or not yet (409)
-	EDEADLINE     = "deadline_passed"     // the department's deadline has passed (409)
-	EINACTIVE     = "department_inactive" // the department is deactivated (403)
-	EINTERNAL     = "internal"            // anything else; never shown in detail
+	ENOTOPEN  = "round_not_open"      // the round is not open, or not yet (409)
+	EDEADLINE = "deadline_passed"     // the department's deadline has passed (409)
+	EINACTIVE = "department_inactive" // the department is deactivated (403)
+	EINTERNAL = "internal"            // anything else; never shown in detail
 )
 
 // FieldError names one offending field of a request, the rule it breaks
