@@ -241,7 +241,8 @@ func matrix() map[string]cell {
 		"POST /api/v1/rounds/:round/responses/:dept/reopen": {want: adminOnly, prepare: submitted,
 			body: jsonBody(func(int) any { return map[string]any{"reason": "matrix"} })},
 
-		"GET /api/v1/rounds/:round/departments/:dept/scores": {want: w(s401, s401, s401, s200, s200, s200, s404)},
+		// ABC has not submitted: its preview is for the department and the DPO, not planners.
+		"GET /api/v1/rounds/:round/departments/:dept/scores": {want: w(s401, s401, s401, s200, s404, s200, s404)},
 		"GET /api/v1/rounds/:round/scores":                   {want: analysts},
 		"GET /api/v1/rounds/:round/topics":                   {want: analysts},
 		"GET /api/v1/rounds/:round/topics.xlsx":              {want: analysts},

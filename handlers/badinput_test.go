@@ -214,7 +214,8 @@ func TestBadInput(t *testing.T) {
 		{"blank round title", patch, "/api/v1/rounds/r1", admin, map[string]any{"title_en": "  "}, nil, 422},
 		{"round id with a dot", post, "/api/v1/rounds", admin, round("id", "2026.1"), nil, 422},
 		{"reopen of an unsubmitted response", post, base + "/reopen", admin, map[string]any{"reason": "x"}, nil, 409},
-		{"answer in a draft round", patch, "/api/v1/rounds/r0/responses/ABC", resp, level(1), nil, 409},
+		{"answer in a draft round", patch, "/api/v1/rounds/r0/responses/ABC", resp, level(1), nil, 404},
+		{"admin answers in a draft round", patch, "/api/v1/rounds/r0/responses/ABC", admin, level(1), nil, 409},
 
 		// Bad query parameters and headers.
 		{"negative audit limit", get, "/api/v1/audit?limit=-1", admin, nil, nil, 422},

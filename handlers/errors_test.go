@@ -46,7 +46,7 @@ func TestErrorStatuses(t *testing.T) {
 		{"unknown department (admin)", "GET", "/api/v1/rounds/r1/responses/NOPE", h.admin, nil, nil, 404, "not_found"},
 		{"unknown route", "GET", "/api/v1/nothing", h.admin, nil, nil, 404, "not_found"},
 		{"stale base_rev", "PATCH", base, resp, map[string]any{"answers": map[string]any{"cs-iam-1": map[string]any{"level": 1, "base_rev": 7}}}, nil, 409, "conflict"},
-		{"round not open", "PATCH", "/api/v1/rounds/r0/responses/ABC", resp, map[string]any{"answers": map[string]any{"cs-iam-1": map[string]any{"level": 1}}}, nil, 409, "round_not_open"},
+		{"round not open", "PATCH", "/api/v1/rounds/r0/responses/ABC", h.admin, map[string]any{"answers": map[string]any{"cs-iam-1": map[string]any{"level": 1}}}, nil, 409, "round_not_open"},
 		{"duplicate department", "POST", "/api/v1/departments", h.admin, map[string]any{"code": "ABC", "name_en": "n", "name_zh": "n", "bureau": "b"}, nil, 409, "conflict"},
 		{"stale If-Match", "PATCH", base, resp, map[string]any{"answers": map[string]any{"cs-iam-1": map[string]any{"level": 1}}}, []string{"If-Match", `"0"`}, 412, "precondition_failed"},
 		{"body too large", "PATCH", base, resp, `{"answers": {"cs-iam-1": {"comment": "` + strings.Repeat("x", 70000) + `"}}}`, nil, 413, "too_large"},

@@ -12,14 +12,18 @@ func TestLifecycle(t *testing.T) {
 	h.round("2026", "small", false)
 	base := "/api/v1/rounds/2026/responses/ABC"
 
+	// A draft round does not exist for departments yet; admins may not
+	// answer in it either.
+	h.must(http.StatusNotFound, "GET", base, resp, nil)
+	h.must(http.StatusNotFound, "PATCH", base, resp, map[string]any{"answers": map[string]any{"cs-iam-1": map[string]any{"level": 3}}})
+	h.must(http.StatusConflict, "PATCH", base, h.admin, map[string]any{"answers": map[string]any{"cs-iam-1": map[string]any{"level": 3}}})
+	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/2026", h.admin, map[string]any{"state": "open"})
+
 	// Nothing answered yet: an empty response at version 0.
 	got := h.must(http.StatusOK, "GET", base, resp, nil)
 	if got["status"] != "not_started" || got["version"] != 0.0 {
 		t.Fatalf("empty response: %v", got)
 	}
-	// Draft round: no answers yet.
-	h.must(http.StatusConflict, "PATCH", base, resp, map[string]any{"answers": map[string]any{"cs-iam-1": map[string]any{"level": 3}}})
-	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/2026", h.admin, map[string]any{"state": "open"})
 
 	got = h.must(http.StatusOK, "PATCH", base, resp, map[string]any{"answers": map[string]any{
 		"cs-iam-1":   map[string]any{"level": 3, "comment": "MFA for all remote access"},

@@ -95,6 +95,14 @@ func TestScoresAndBenchmarks(t *testing.T) {
 	}
 	h.answerAll("r1", "CCC", tokens["CCC"], 3, 3)
 
+	// Three submitted, but the round is still open: nothing, so that two
+	// downloads a submission apart cannot reveal that submission.
+	got = decode[scoresBody](t, h.must(http.StatusOK, "GET", "/api/v1/rounds/r1/departments/CCC/scores", tokens["CCC"], nil))
+	if got.Government.Public != nil {
+		t.Fatalf("respondent sees figures of an open round: %+v", got.Government)
+	}
+	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/r1", h.admin, map[string]any{"state": "closed"})
+
 	// Three submitted: public statistics only, never min/max or percentiles.
 	got = decode[scoresBody](t, h.must(http.StatusOK, "GET", "/api/v1/rounds/r1/departments/CCC/scores", tokens["CCC"], nil))
 	if len(got.Government.Public) == 0 {

@@ -51,7 +51,8 @@ type config struct {
 		TargetLevel int `yaml:"target_level"`
 	} `yaml:"scoring"`
 	Privacy struct {
-		MinGroup int `yaml:"min_group"`
+		MinGroup     int `yaml:"min_group"`
+		QuartilesMin int `yaml:"quartiles_min"`
 	} `yaml:"privacy"`
 	Metrics struct {
 		Allow []string `yaml:"allow"`
@@ -84,6 +85,7 @@ func defaultConfig() config {
 	c.Auth.SessionAbsolute = assess.DefaultSessionAbsolute
 	c.Scoring.TargetLevel = assess.DefaultTargetLevel
 	c.Privacy.MinGroup = assess.DefaultMinGroup
+	c.Privacy.QuartilesMin = assess.DefaultQuartilesMin
 	c.Metrics.Allow = []string{"127.0.0.0/8", "::1/128"}
 	return c
 }
@@ -172,6 +174,9 @@ func (c *config) resolve() error {
 	}
 	if c.trustedProxies, err = parsePrefixes(c.HTTP.TrustedProxies); err != nil {
 		return bad("http.trusted_proxies", err.Error())
+	}
+	if c.Privacy.QuartilesMin < c.Privacy.MinGroup {
+		return bad("privacy.quartiles_min", "must be at least privacy.min_group")
 	}
 	if c.Privacy.MinGroup < 1 {
 		return bad("privacy.min_group", "must be at least 1")

@@ -101,6 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		ObserveReport:       metrics.ObserveReport,
 		TargetLevel:         cfg.Scoring.TargetLevel,
 		MinGroup:            cfg.Privacy.MinGroup,
+		QuartilesMin:        cfg.Privacy.QuartilesMin,
 		Location:            cfg.location,
 		Logger:              logger,
 	})

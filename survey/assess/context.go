@@ -21,6 +21,15 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
+// visible refuses a draft round to everyone but admins, as if it did not
+// exist: departments and planners learn of a round when it opens.
+func visible(p survey.Principal, r *survey.Round) error {
+	if r.State == survey.RoundDraft && p.Role != survey.RoleAdmin {
+		return survey.Errorf(survey.ENOTFOUND, "round %s not found", r.ID)
+	}
+	return nil
+}
+
 // requireRole refuses a principal whose role is not one of roles (403).
 // The route table checks roles too; this keeps each use case safe on its own.
 func requireRole(p survey.Principal, roles ...string) error {

@@ -59,6 +59,9 @@ func (s *Service) scope(ctx context.Context, p survey.Principal, round, dept str
 	if err != nil {
 		return nil, err
 	}
+	if err := visible(p, r); err != nil {
+		return nil, err
+	}
 	if p.Role == survey.RoleAdmin {
 		if _, err := s.store.Department(ctx, dept); err != nil {
 			return nil, err

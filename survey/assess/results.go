@@ -51,34 +51,14 @@ func (s *Service) submittedScores(ctx context.Context, roundID string) ([]survey
 	return out, nil
 }
 
-// Government holds government-wide figures of a round. Respondents get only
-// the public statistics, only where enough departments submitted.
-type Government struct {
-	Submitted   int                      `json:"submitted,omitempty"`
-	OverallMean *float64                 `json:"overall_mean,omitempty"`
-	DomainMeans map[string]*float64      `json:"domain_means,omitempty"`
-	Areas       []survey.AreaBenchmark   `json:"areas,omitempty"`
-	Public      []survey.PublicBenchmark `json:"public_areas,omitempty"`
+// government is what p may see of res's government figures: the one
+// disclosure decision, for the JSON, the pages and the workbooks alike.
+func (s *Service) government(p survey.Principal, res *RoundResults) survey.GovernmentFigures {
+	return s.disclosure().Figures(p, res.Round, res.Questionnaire, res.Scores)
 }
 
-// government builds the government figures p may see of res.
-func (s *Service) government(p survey.Principal, res *RoundResults) Government {
-	benchmarks := survey.Benchmarks(res.Questionnaire, res.Scores)
-	if p.Role != survey.RoleRespondent {
-		return Government{
-			Submitted:   len(res.Scores),
-			OverallMean: survey.OverallMean(res.Scores),
-			DomainMeans: survey.DomainMeans(res.Questionnaire, res.Scores),
-			Areas:       benchmarks,
-		}
-	}
-	var public []survey.PublicBenchmark
-	for _, b := range benchmarks {
-		if pb, ok := b.Public(s.cfg.MinGroup); ok {
-			public = append(public, pb)
-		}
-	}
-	return Government{Public: public}
+func (s *Service) disclosure() survey.Disclosure {
+	return survey.Disclosure{MinGroup: s.cfg.MinGroup, QuartilesMin: s.cfg.QuartilesMin}
 }
 
 // DepartmentScores is one department's scores in a round with the
@@ -90,7 +70,7 @@ type DepartmentScores struct {
 	Status     string `json:"status"`
 	Preview    bool   `json:"preview"`
 	survey.Scores
-	Government Government `json:"government"`
+	Government survey.GovernmentFigures `json:"government"`
 }
 
 // ScoresOf reads one department's scores (admin, planner, or that
@@ -103,12 +83,19 @@ func (s *Service) ScoresOf(ctx context.Context, p survey.Principal, round, dept 
 	if err != nil {
 		return nil, err
 	}
+	if err := visible(p, res.Round); err != nil {
+		return nil, err
+	}
 	if _, ok := res.ByCode[dept]; !ok {
 		return nil, survey.Errorf(survey.ENOTFOUND, "department %s not found", dept)
 	}
 	r, err := s.store.Response(ctx, res.Round.ID, dept)
 	if err != nil {
 		return nil, err
+	}
+	if p.Role == survey.RolePlanner && r.Status != survey.StatusSubmitted {
+		// Planners see submitted results only, never a draft's preview.
+		return nil, survey.Errorf(survey.ENOTFOUND, "scores not found")
 	}
 	return &DepartmentScores{
 		Round: res.Round.ID, Department: dept, Status: r.Status,
@@ -128,9 +115,9 @@ type RoundScoreRow struct {
 // RoundScores is every submitted department's scores in a round, with the
 // government figures.
 type RoundScores struct {
-	Round       string          `json:"round"`
-	Departments []RoundScoreRow `json:"departments"`
-	Government  Government      `json:"government"`
+	Round       string                   `json:"round"`
+	Departments []RoundScoreRow          `json:"departments"`
+	Government  survey.GovernmentFigures `json:"government"`
 }
 
 // ScoresOfRound reads every submitted department's scores (admin, planner).
@@ -140,6 +127,9 @@ func (s *Service) ScoresOfRound(ctx context.Context, p survey.Principal, round s
 	}
 	res, err := s.loadResults(ctx, round)
 	if err != nil {
+		return nil, err
+	}
+	if err := visible(p, res.Round); err != nil {
 		return nil, err
 	}
 	rows := make([]RoundScoreRow, 0, len(res.Scores))
@@ -154,5 +144,9 @@ func (s *Service) Results(ctx context.Context, p survey.Principal, round string)
 	if err := requireRole(p, survey.RoleAdmin, survey.RolePlanner); err != nil {
 		return nil, err
 	}
-	return s.loadResults(ctx, round)
+	res, err := s.loadResults(ctx, round)
+	if err != nil {
+		return nil, err
+	}
+	return res, visible(p, res.Round)
 }

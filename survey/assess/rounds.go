@@ -130,18 +130,28 @@ func dedupe(fields []survey.FieldError) []survey.FieldError {
 	return out
 }
 
-// Rounds lists every round.
+// Rounds lists the rounds p may see (drafts only for admins).
 func (s *Service) Rounds(ctx context.Context, p survey.Principal) ([]survey.Round, error) {
 	rs, err := s.store.Rounds(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return nonNil(rs), nil
+	out := []survey.Round{}
+	for _, r := range rs {
+		if visible(p, &r) == nil {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // Round reads one round.
 func (s *Service) Round(ctx context.Context, p survey.Principal, id string) (*survey.Round, error) {
-	return s.store.Round(ctx, id)
+	r, err := s.store.Round(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return r, visible(p, r)
 }
 
 // RoundEdit is a partial change of a round as the API and forms carry it;

@@ -26,7 +26,8 @@ const (
 	DefaultSessionAbsolute     = 12 * time.Hour
 	DefaultReportTimeout       = time.Minute
 	DefaultTargetLevel         = survey.DefaultTargetLevel
-	DefaultMinGroup            = 3
+	DefaultMinGroup            = survey.DefaultMinGroup
+	DefaultQuartilesMin        = survey.DefaultQuartilesMin
 )
 
 // Config holds the service settings the use cases need.
@@ -46,9 +47,11 @@ type Config struct {
 	SessionAbsolute time.Duration
 	// TargetLevel is the default target maturity level per area.
 	TargetLevel int
-	// MinGroup is the smallest number of submitted departments for which a
-	// respondent sees government benchmarks.
+	// MinGroup is the smallest number of departments with a score for
+	// which a respondent sees a government figure (closed rounds only).
 	MinGroup int
+	// QuartilesMin is the smallest such number for quartiles.
+	QuartilesMin int
 	// ReportTimeout bounds the store reads of one workbook; they may run far
 	// longer than a single store operation.
 	ReportTimeout time.Duration
@@ -84,6 +87,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MinGroup <= 0 {
 		c.MinGroup = DefaultMinGroup
+	}
+	if c.QuartilesMin <= 0 {
+		c.QuartilesMin = DefaultQuartilesMin
 	}
 	if c.Location == nil {
 		c.Location = time.UTC

@@ -47,6 +47,9 @@ func (s *Service) Topics(ctx context.Context, p survey.Principal, round string, 
 	if err != nil {
 		return nil, err
 	}
+	if err := visible(p, res.Round); err != nil {
+		return nil, err
+	}
 	return s.rankTopics(ctx, res, survey.TopicFilter{Domain: q.Domain, Bureau: q.Bureau})
 }
 

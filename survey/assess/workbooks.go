@@ -77,12 +77,14 @@ func (s *Service) DepartmentWorkbook(ctx context.Context, p survey.Principal, ro
 	if err != nil {
 		return nil, err
 	}
+	// The workbook shows only the government figures p may see: a
+	// respondent's never holds a figure its JSON would not give.
+	gov := s.government(p, res)
 	var buf bytes.Buffer
 	err = reports.WriteDepartment(&buf, reports.DepartmentReport{
 		Lang: lang, Location: s.cfg.Location, Round: *res.Round, Department: department,
 		Questionnaire: res.Questionnaire, Response: r, Scores: r.ScoresFor(res.Questionnaire, s.targets()),
-		Benchmarks:  survey.Benchmarks(res.Questionnaire, res.Scores),
-		DomainMeans: survey.DomainMeans(res.Questionnaire, res.Scores), OverallMean: survey.OverallMean(res.Scores),
+		Benchmarks: gov.AreaMeans(res.Questionnaire), DomainMeans: gov.DomainMeans, OverallMean: gov.OverallMean,
 		Previous: previous, GeneratedAt: s.now(),
 	})
 	if err != nil {
