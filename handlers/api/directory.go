@@ -27,13 +27,8 @@ func (a *API) listDepartments(c *gin.Context) {
 
 func (a *API) updateDepartment(c *gin.Context) {
 	var ch survey.DepartmentChange
-	if err := a.bind(c, &ch); err != nil {
-		a.Fail(c, err)
-		return
-	}
-	pre, err := ifMatch(c)
-	if err != nil {
-		a.Fail(c, err)
+	pre, ok := a.readChange(c, &ch)
+	if !ok {
 		return
 	}
 	d, err := a.svc.ChangeDepartment(c, httpx.Principal(c), c.Param("code"), ch, pre)

@@ -63,18 +63,29 @@ type reopenRequest struct {
 	Reason string `json:"reason"`
 }
 
-// changeResponse is the shape of every change of a response: read the body
-// (when there is one) and the precondition, then run the use case.
-func (a *API) changeResponse(c *gin.Context, body any, change func(assess.Precondition) (*assess.Scoped, error)) {
+// readChange reads a change request: its body into body (when not nil)
+// and its If-Match precondition. It answers the error itself and reports
+// false when either is bad.
+func (a *API) readChange(c *gin.Context, body any) (assess.Precondition, bool) {
 	if body != nil {
 		if err := a.bind(c, body); err != nil {
 			a.Fail(c, err)
-			return
+			return assess.Precondition{}, false
 		}
 	}
 	pre, err := ifMatch(c)
 	if err != nil {
 		a.Fail(c, err)
+		return assess.Precondition{}, false
+	}
+	return pre, true
+}
+
+// changeResponse is the shape of every change of a response: read the
+// request, then run the use case and answer with the response.
+func (a *API) changeResponse(c *gin.Context, body any, change func(assess.Precondition) (*assess.Scoped, error)) {
+	pre, ok := a.readChange(c, body)
+	if !ok {
 		return
 	}
 	sc, err := change(pre)

@@ -51,13 +51,8 @@ func (a *API) getRound(c *gin.Context) {
 
 func (a *API) updateRound(c *gin.Context) {
 	var in assess.RoundEdit
-	if err := a.bind(c, &in); err != nil {
-		a.Fail(c, err)
-		return
-	}
-	pre, err := ifMatch(c)
-	if err != nil {
-		a.Fail(c, err)
+	pre, ok := a.readChange(c, &in)
+	if !ok {
 		return
 	}
 	r, err := a.svc.ChangeRound(c, httpx.Principal(c), c.Param("round"), in, pre)

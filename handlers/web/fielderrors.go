@@ -4,39 +4,41 @@ import (
 	"github.com/dpo/dgsurvey/survey"
 )
 
+// ruleMessages names the message of each field rule the forms can break;
+// the messages that take the rule's parameter (a length) say so in %s.
+var ruleMessages = map[string]string{
+	survey.RuleRequired:       "err.required",
+	survey.RuleMaxLength:      "err.too_long",
+	survey.RuleNAOnly:         "err.reason_without_na",
+	survey.RuleNANotAllowed:   "err.na_not_allowed",
+	survey.RuleRange:          "err.level",
+	survey.RuleExclusive:      "err.level",
+	survey.RuleReasonRequired: "err.reason_required",
+	survey.RuleInactive:       "err.inactive_department",
+	survey.RuleTime:           "err.datetime",
+	survey.RuleAfter:          "err.closes_after",
+	survey.RuleUnanswered:     "review.unanswered",
+}
+
+// patternMessages names the message of each identifier pattern.
+var patternMessages = map[string]string{
+	survey.PatternDepartment: "err.dept_code",
+	survey.PatternRound:      "err.round_id",
+}
+
 // fieldMessage translates a field error by its rule and parameter, in lang:
 // never by its English message, so a Chinese page shows no English words.
 // A rule the pages do not know shows the generic "check this value".
 func (pg *Pages) fieldMessage(lang string, fe survey.FieldError) string {
-	msg := func(key string, args ...any) string { return message(pg.messages, lang, key, args...) }
-	switch fe.Rule {
-	case survey.RuleRequired:
-		return msg("err.required")
-	case survey.RuleMaxLength:
-		return msg("err.too_long", fe.Param)
-	case survey.RuleNAOnly:
-		return msg("err.reason_without_na")
-	case survey.RuleNANotAllowed:
-		return msg("err.na_not_allowed")
-	case survey.RuleRange, survey.RuleExclusive:
-		return msg("err.level")
-	case survey.RuleReasonRequired:
-		return msg("err.reason_required")
-	case survey.RuleInactive:
-		return msg("err.inactive_department")
-	case survey.RuleTime:
-		return msg("err.datetime")
-	case survey.RuleAfter:
-		return msg("err.closes_after")
-	case survey.RuleUnanswered:
-		return msg("review.unanswered")
-	case survey.RulePattern:
-		switch fe.Param {
-		case survey.PatternDepartment:
-			return msg("err.dept_code")
-		case survey.PatternRound:
-			return msg("err.round_id")
-		}
+	key, ok := ruleMessages[fe.Rule]
+	if fe.Rule == survey.RulePattern {
+		key, ok = patternMessages[fe.Param]
 	}
-	return msg("err.invalid")
+	switch {
+	case !ok:
+		return message(pg.messages, lang, "err.invalid")
+	case fe.Rule == survey.RuleMaxLength:
+		return message(pg.messages, lang, key, fe.Param)
+	}
+	return message(pg.messages, lang, key)
 }
