@@ -2,6 +2,7 @@ package assess
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -110,7 +111,8 @@ func parseTime(field, v string, fields *[]survey.FieldError) time.Time {
 
 // appendFields adds the field errors of an EINVALID error.
 func appendFields(fields []survey.FieldError, err error) []survey.FieldError {
-	if e, ok := err.(*survey.Error); ok {
+	var e *survey.Error
+	if errors.As(err, &e) {
 		return append(fields, e.Fields...)
 	}
 	return fields
