@@ -169,6 +169,16 @@ func (p page) Time(v any) string {
 	return t.In(p.loc).Format("2006-01-02 15:04 MST")
 }
 
+// With pairs the page with v for a partial template that needs both: the
+// partial reads v as .V and the page's helpers (.T, .Time) as usual.
+func (p page) With(v any) pageWith { return pageWith{page: p, V: v} }
+
+// pageWith is a page and one value of it, for a partial.
+type pageWith struct {
+	page
+	V any
+}
+
 // Asset is the versioned URL of a static file.
 func (p page) Asset(name string) string {
 	return "/static/" + name + "?v=" + p.assets[name].version
