@@ -321,7 +321,7 @@ func (pg *Pages) scoreRow(lang string, q *survey.Questionnaire, title string, v 
 		row.Score = strconv.FormatFloat(*v.Score, 'f', 2, 64)
 	}
 	if v.Level != nil {
-		row.Level = message(pg.messages, lang, "answer.level", *v.Level, levelName(q, *v.Level, lang))
+		row.Level = message(pg.messages, lang, "answer.level", *v.Level, q.LevelName(*v.Level, lang))
 	}
 	return row
 }
