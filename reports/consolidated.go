@@ -27,10 +27,7 @@ type StatusRow struct {
 
 // name is the department's name in lang, falling back to English.
 func (s StatusRow) name(lang string) string {
-	if lang == survey.LangZH && s.NameZH != "" {
-		return s.NameZH
-	}
-	return s.NameEN
+	return survey.Text{EN: s.NameEN, ZH: s.NameZH}.Or(lang)
 }
 
 // ConsolidatedReport is everything the government-wide workbook shows.
@@ -122,7 +119,7 @@ func WriteConsolidated(w io.Writer, r ConsolidatedReport) error {
 		}
 	}
 	title := trf(b.lang, "props.cons.title", r.Round.ID)
-	if err := docProps(f, b.lang, title, textIn(r.Round.Title, b.lang), r.GeneratedAt); err != nil {
+	if err := docProps(f, b.lang, title, r.Round.Title.Or(b.lang), r.GeneratedAt); err != nil {
 		return err
 	}
 	return writeTo(f, w)
@@ -220,7 +217,7 @@ func (b *consBuilder) heatmapSheet(name string) error {
 	}
 	header := []string{tr(lang, "col.code"), tr(lang, "col.name"), tr(lang, "col.bureau"), tr(lang, "col.overall")}
 	for _, a := range b.areas {
-		header = append(header, textIn(a.area.Title, lang))
+		header = append(header, a.area.Title.Or(lang))
 	}
 	s.add(headerCells(st, header...)...)
 	info := make(map[string]StatusRow, len(b.r.Status))
@@ -293,8 +290,8 @@ func (b *consBuilder) areasSheet(name string) error {
 func (b *consBuilder) titles() map[string]string {
 	m := map[string]string{}
 	for _, a := range b.areas {
-		m[a.domain.ID] = textIn(a.domain.Title, b.lang)
-		m[a.area.ID] = textIn(a.area.Title, b.lang)
+		m[a.domain.ID] = a.domain.Title.Or(b.lang)
+		m[a.area.ID] = a.area.Title.Or(b.lang)
 	}
 	for _, bm := range b.r.Benchmarks {
 		if _, ok := m[bm.Area]; !ok {

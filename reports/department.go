@@ -101,7 +101,7 @@ func WriteDepartment(w io.Writer, r DepartmentReport) error {
 	}
 	domains := make([]string, len(b.q.Domains))
 	for i, d := range b.q.Domains {
-		domains[i] = names.name(textIn(d.Title, b.lang), d.ID)
+		domains[i] = names.name(d.Title.Or(b.lang), d.ID)
 	}
 
 	f, st, err := newWorkbook(summary)
@@ -126,20 +126,11 @@ func WriteDepartment(w io.Writer, r DepartmentReport) error {
 	}
 	d := r.Department
 	title := trf(b.lang, "props.dept.title", d.Name(b.lang), d.Code, r.Round.ID)
-	if err := docProps(f, b.lang, title, textIn(r.Round.Title, b.lang), r.GeneratedAt); err != nil {
+	if err := docProps(f, b.lang, title, r.Round.Title.Or(b.lang), r.GeneratedAt); err != nil {
 		return err
 	}
 	f.SetActiveSheet(0)
 	return writeTo(f, w)
-}
-
-// textIn is t in lang, falling back to English where the translation is
-// missing (older data), so a cell is never blank for want of Chinese.
-func textIn(t survey.Text, lang string) string {
-	if s := t.In(lang); s != "" {
-		return s
-	}
-	return t.EN
 }
 
 // areaLines joins the questionnaire's areas with the department's scores
@@ -246,8 +237,8 @@ func (b *deptBuilder) summary(name string) error {
 		{"dept.name", d.Name(lang), st.text},
 		{"dept.bureau", d.Bureau, st.text},
 		{"round.id", b.r.Round.ID, st.text},
-		{"round.title", textIn(b.r.Round.Title, lang), st.text},
-		{"questionnaire", fmt.Sprintf("%s (%s v%d)", textIn(b.q.Title, lang), b.q.ID, b.q.Version), st.text},
+		{"round.title", b.r.Round.Title.Or(lang), st.text},
+		{"questionnaire", fmt.Sprintf("%s (%s v%d)", b.q.Title.Or(lang), b.q.ID, b.q.Version), st.text},
 		{"status", statusLabel(lang, resp.Status), st.text},
 		{"submitted.at", fmtTime(resp.SubmittedAt, b.loc), st.text},
 		{"submitted.by", resp.SubmittedBy, st.text},
@@ -278,7 +269,7 @@ func (b *deptBuilder) summary(name string) error {
 		if ds.Score == nil {
 			level = tr(lang, "no.score")
 		}
-		s.row(row, cell(textIn(dom.Title, lang), st.wrap), cell(ds.Score, st.score), cell(level, st.text),
+		s.row(row, cell(dom.Title.Or(lang), st.wrap), cell(ds.Score, st.score), cell(level, st.text),
 			cell(b.r.DomainMeans[dom.ID], st.score), cell(domainTarget(b.lines, dom.ID), st.score))
 	}
 
@@ -297,7 +288,7 @@ func (b *deptBuilder) summary(name string) error {
 		}
 		// Column C stays numeric or blank: text in a chart's value range
 		// would be plotted as 0, so "All N/A" goes in the Level column.
-		s.row(row, cell(textIn(l.area.Title, lang), st.wrap), cell(textIn(l.domain.Title, lang), st.wrap),
+		s.row(row, cell(l.area.Title.Or(lang), st.wrap), cell(l.domain.Title.Or(lang), st.wrap),
 			cell(score, st.score), cell(l.gov, st.score), cell(l.target, st.text), cell(l.gap(), st.score), cell(level, st.text))
 	}
 	if s.err == nil && len(b.lines) > 0 {
@@ -316,8 +307,8 @@ func (b *deptBuilder) summary(name string) error {
 	}
 	for _, l := range gaps[:min(5, len(gaps))] {
 		row++
-		s.row(row, cell(textIn(l.area.Title, lang), st.wrap), cell(textIn(l.domain.Title, lang), st.wrap),
-			cell(l.score.Score, st.score), cell(l.target, st.text), cell(l.gap(), st.score), cell(textIn(l.area.Topic, lang), st.wrap))
+		s.row(row, cell(l.area.Title.Or(lang), st.wrap), cell(l.domain.Title.Or(lang), st.wrap),
+			cell(l.score.Score, st.score), cell(l.target, st.text), cell(l.gap(), st.score), cell(l.area.Topic.Or(lang), st.wrap))
 	}
 	return s.err
 }

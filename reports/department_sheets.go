@@ -33,7 +33,7 @@ func (b *deptBuilder) domainSheet(name string, dom *survey.Domain) error {
 				}
 			}
 			row++
-			s.row(row, cell(textIn(area.Title, lang), st.wrap), cell(qu.ID, st.text), cell(textIn(qu.Text, lang), st.wrap),
+			s.row(row, cell(area.Title.Or(lang), st.wrap), cell(qu.ID, st.text), cell(qu.Text.Or(lang), st.wrap),
 				cell(chosen, style), cell(reason, st.wrap), cell(comment, st.wrap), cell(evidence, st.wrap))
 		}
 	}
@@ -61,10 +61,10 @@ func (b *deptBuilder) chosen(qu *survey.Question, a *survey.Answer) (string, int
 	}
 	desc := ""
 	if level < len(qu.Levels) {
-		desc = textIn(qu.Levels[level], b.lang)
+		desc = qu.Levels[level].Or(b.lang)
 	}
 	if desc == "" {
-		desc = levelName(b.q, b.lang, level)
+		desc = b.q.LevelName(level, b.lang)
 	}
 	return fmt.Sprintf("%d – %s", level, desc), b.st.level[level]
 }
@@ -85,8 +85,8 @@ func (b *deptBuilder) gapsSheet(name string) error {
 	gaps := byGap(b.lines)
 	for _, l := range gaps {
 		row++
-		s.row(row, cell(textIn(l.area.Title, lang), st.wrap), cell(textIn(l.domain.Title, lang), st.wrap),
-			cell(l.score.Score, st.score), cell(l.target, st.text), cell(l.gap(), st.score), cell(textIn(l.area.Topic, lang), st.wrap))
+		s.row(row, cell(l.area.Title.Or(lang), st.wrap), cell(l.domain.Title.Or(lang), st.wrap),
+			cell(l.score.Score, st.score), cell(l.target, st.text), cell(l.gap(), st.score), cell(l.area.Topic.Or(lang), st.wrap))
 	}
 	unscored := 0
 	for _, l := range b.lines {
@@ -95,8 +95,8 @@ func (b *deptBuilder) gapsSheet(name string) error {
 		}
 		unscored++
 		row++
-		s.row(row, cell(textIn(l.area.Title, lang), st.wrap), cell(textIn(l.domain.Title, lang), st.wrap),
-			cell(noScore(lang, l.score), st.na), cell(l.target, st.text), cell("", st.text), cell(textIn(l.area.Topic, lang), st.wrap))
+		s.row(row, cell(l.area.Title.Or(lang), st.wrap), cell(l.domain.Title.Or(lang), st.wrap),
+			cell(noScore(lang, l.score), st.na), cell(l.target, st.text), cell("", st.text), cell(l.area.Topic.Or(lang), st.wrap))
 	}
 	if len(gaps) == 0 {
 		row += 1 + min(unscored, 1) // a blank line when unscored rows precede
@@ -132,7 +132,7 @@ func (b *deptBuilder) trendSheet(name string) error {
 			c := survey.Round2(*l.score.Score - *p.Score)
 			change = &c
 		}
-		s.row(row, cell(textIn(l.area.Title, lang), st.wrap), cell(textIn(l.domain.Title, lang), st.wrap),
+		s.row(row, cell(l.area.Title.Or(lang), st.wrap), cell(l.domain.Title.Or(lang), st.wrap),
 			b.trendScore(p, true), b.trendScore(l.score, false), cell(change, st.change))
 	}
 	if s.err == nil {

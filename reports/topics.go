@@ -48,7 +48,7 @@ func WriteTopics(w io.Writer, r TopicsReport) error {
 	defer f.Close()
 	domains := map[string]string{}
 	for _, d := range r.Questionnaire.Domains {
-		domains[d.ID] = textIn(d.Title, lang)
+		domains[d.ID] = d.Title.Or(lang)
 	}
 	s := &sheet{f: f, st: st, name: name}
 	s.widths(8, 24, 32, 40, 40, 12, 12, 14, 40, 14, 12)
@@ -81,7 +81,7 @@ func WriteTopics(w io.Writer, r TopicsReport) error {
 	if s.err != nil {
 		return s.err
 	}
-	if err := docProps(f, lang, trf(lang, "topics.title", r.Round.ID), textIn(r.Round.Title, lang), r.GeneratedAt); err != nil {
+	if err := docProps(f, lang, trf(lang, "topics.title", r.Round.ID), r.Round.Title.Or(lang), r.GeneratedAt); err != nil {
 		return err
 	}
 	return writeTo(f, w)

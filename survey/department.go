@@ -20,10 +20,7 @@ type Department struct {
 
 // Name returns the department's name in lang.
 func (d Department) Name(lang string) string {
-	if lang == LangZH && d.NameZH != "" {
-		return d.NameZH
-	}
-	return d.NameEN
+	return Text{EN: d.NameEN, ZH: d.NameZH}.Or(lang)
 }
 
 // MaxNameLength bounds department names and bureau names, in characters.

@@ -225,10 +225,8 @@ func (pg *Pages) dashboard(c *gin.Context) {
 	counts := map[string]int{}
 	for _, row := range rows {
 		counts[row.Status]++
-		dr := dashboardRow{StatusRow: row, Name: row.NameEN, URL: "/rounds/" + round.ID + "/responses/" + row.Code}
-		if lang == survey.LangZH && row.NameZH != "" {
-			dr.Name = row.NameZH
-		}
+		dr := dashboardRow{StatusRow: row, Name: survey.Text{EN: row.NameEN, ZH: row.NameZH}.Or(lang),
+			URL: "/rounds/" + round.ID + "/responses/" + row.Code}
 		if row.Status == survey.StatusSubmitted {
 			dr.Downloads = pg.departmentDownloads(c, round.ID, row.Code)
 		} else if row.Active {

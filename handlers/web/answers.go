@@ -182,7 +182,7 @@ func (pg *Pages) questionView(lang string, q *survey.Questionnaire, qu *survey.Q
 	}
 	for lvl, desc := range qu.Levels {
 		val := strconv.Itoa(lvl)
-		opt := levelOption{ID: qu.ID + "-l" + val, Value: val, Name: message(pg.messages, lang, "answer.level", lvl, levelName(q, lvl, lang)),
+		opt := levelOption{ID: qu.ID + "-l" + val, Value: val, Name: message(pg.messages, lang, "answer.level", lvl, q.LevelName(lvl, lang)),
 			Descriptor: desc.In(lang), Checked: v.Level == val}
 		if opt.Checked {
 			qv.Shown = opt.Name + ": " + opt.Descriptor
@@ -200,14 +200,6 @@ func (pg *Pages) questionView(lang string, q *survey.Questionnaire, qu *survey.Q
 	return qv
 }
 
-// levelName is the questionnaire's name of a maturity level.
-func levelName(q *survey.Questionnaire, lvl int, lang string) string {
-	if lvl >= 0 && lvl < len(q.Levels) {
-		return q.Levels[lvl].In(lang)
-	}
-	return strconv.Itoa(lvl)
-}
-
 // describeAnswer is another person's answer in words, for a conflict note.
 func (pg *Pages) describeAnswer(lang string, q *survey.Questionnaire, a *survey.Answer) string {
 	v := valueOf(a)
@@ -220,7 +212,7 @@ func (pg *Pages) describeAnswer(lang string, q *survey.Questionnaire, a *survey.
 		}
 	case v.Level != "":
 		n, _ := strconv.Atoi(v.Level)
-		parts = append(parts, message(pg.messages, lang, "answer.level", n, levelName(q, n, lang)))
+		parts = append(parts, message(pg.messages, lang, "answer.level", n, q.LevelName(n, lang)))
 	default:
 		parts = append(parts, message(pg.messages, lang, "answer.none"))
 	}

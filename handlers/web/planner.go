@@ -230,7 +230,7 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 	for _, t := range ranking.Topics {
 		row := plannerTopicRow{
 			Rank: t.Rank, Area: t.Area, Domain: cmp.Or(domainTitles[t.Domain], t.Domain),
-			AreaTitle: pick(lang, t.AreaTitleEN, t.AreaTitleZH), Topic: pick(lang, t.TopicEN, t.TopicZH),
+			AreaTitle: survey.Text{EN: t.AreaTitleEN, ZH: t.AreaTitleZH}.Or(lang), Topic: survey.Text{EN: t.TopicEN, ZH: t.TopicZH}.Or(lang),
 			Gap: fmt2(t.TotalGap), Below: len(t.BelowTarget),
 			Change: changeOf(t.Change), Chosen: t.Area == data.TopicParam,
 			totalGap: t.TotalGap, belowCodes: t.BelowTarget, belowScores: t.DepartmentScores,
@@ -251,12 +251,8 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 	data.Chart = gapBarChart(data.page, data.Rows)
 
 	// The heatmap: submitted departments in scope × areas of the domain(s).
-	levelNames := res.Questionnaire.Levels
 	for lv := 0; lv <= survey.MaxLevel; lv++ {
-		name := ""
-		if lv < len(levelNames) {
-			name = levelNames[lv].In(lang)
-		}
+		name := res.Questionnaire.LevelName(lv, lang)
 		data.Legend = append(data.Legend, heatLegend{Class: fmt.Sprintf("heat-%d", lv), Label: data.T("planner.legend_level", lv, name)})
 	}
 	for _, d := range res.Questionnaire.Domains {
@@ -326,7 +322,7 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 			if len(data.Weak) == plannerTop || t.TotalGap <= 0 {
 				break
 			}
-			wr := weakRow{RankThen: t.Rank, Topic: pick(lang, t.TopicEN, t.TopicZH), AreaTitle: pick(lang, t.AreaTitleEN, t.AreaTitleZH),
+			wr := weakRow{RankThen: t.Rank, Topic: survey.Text{EN: t.TopicEN, ZH: t.TopicZH}.Or(lang), AreaTitle: survey.Text{EN: t.AreaTitleEN, ZH: t.AreaTitleZH}.Or(lang),
 				Then: "—", Now: "—", Change: changeOf(nil)}
 			if t.MeanScore != nil {
 				wr.Then = fmt2(*t.MeanScore)
@@ -401,14 +397,6 @@ func heatCellOf(p page, areas map[string]survey.AreaScore, area string) heatCell
 	}
 	level = min(max(level, 0), survey.MaxLevel)
 	return heatCell{Text: fmt2(*a.Score), Class: fmt.Sprintf("heat-%d", level), Below: a.Gap != nil && *a.Score < float64(a.Target)}
-}
-
-// pick is the text in lang, English when the Chinese is missing.
-func pick(lang, en, zh string) string {
-	if lang == survey.LangZH && zh != "" {
-		return zh
-	}
-	return en
 }
 
 // fmt2 shows a score or gap with two decimals.

@@ -36,8 +36,9 @@ type responseHeader struct {
 	// Closed says why answers cannot change although the response is not
 	// submitted: the message key of the reason (deadline passed, round not
 	// yet open or closed, department deactivated), empty when they can.
-	Closed   string
-	ClosesAt time.Time
+	Closed     string
+	ClosedText string
+	ClosesAt   time.Time
 	// TimeLeft is the time to the deadline in words, while it is ahead.
 	TimeLeft    string
 	SubmittedAt *time.Time
@@ -92,6 +93,9 @@ func (pg *Pages) loadResponse(c *gin.Context, current string) (*loadedResponse, 
 		h.TimeLeft = timeLeft(pg.messages, lang, h.ClosesAt.Sub(now))
 	}
 	h.Editable = h.Closed == "" && r.Status != survey.StatusSubmitted
+	if h.Closed != "" {
+		h.ClosedText = message(pg.messages, lang, h.Closed)
+	}
 	for _, d := range sc.Questionnaire.Domains {
 		nav := domainNav{ID: d.ID, Title: d.Title.In(lang), URL: h.Base + "/domains/" + d.ID, Current: d.ID == current}
 		var ids []string
@@ -339,7 +343,7 @@ func (pg *Pages) scoreRow(lang string, q *survey.Questionnaire, title string, v 
 		row.Score = strconv.FormatFloat(*v.Score, 'f', 2, 64)
 	}
 	if v.Level != nil {
-		row.Level = message(pg.messages, lang, "answer.level", *v.Level, levelName(q, *v.Level, lang))
+		row.Level = message(pg.messages, lang, "answer.level", *v.Level, q.LevelName(*v.Level, lang))
 	}
 	return row
 }

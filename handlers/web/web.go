@@ -20,6 +20,7 @@ import (
 	"github.com/dpo/dgsurvey/handlers/httpx"
 	"github.com/dpo/dgsurvey/survey"
 	"github.com/dpo/dgsurvey/survey/assess"
+	"github.com/dpo/dgsurvey/survey/wording"
 )
 
 // webFS holds the page templates and the static assets, so the binary
@@ -195,16 +196,20 @@ func (p page) OtherLang() string {
 	return survey.LangZH
 }
 
-// message looks a key up in the table; a missing key shows as itself so a
-// gap is visible (a test keeps the table complete).
+// message looks a key up in the pages' table, then in the shared catalogue
+// of labels (survey/wording); a key in neither shows as itself so a gap is
+// visible (a test keeps the tables complete).
 func message(msgs map[string][2]string, lang, key string, args ...any) string {
-	m, ok := msgs[key]
-	if !ok {
+	var s string
+	if m, ok := msgs[key]; ok {
+		s = m[0]
+		if lang == survey.LangZH {
+			s = m[1]
+		}
+	} else if wording.Has(key) {
+		s = wording.Label(key, lang)
+	} else {
 		return key
-	}
-	s := m[0]
-	if lang == survey.LangZH {
-		s = m[1]
 	}
 	if len(args) > 0 {
 		return fmt.Sprintf(s, args...)
