@@ -140,16 +140,13 @@ func strictResponses(doc *openapi3.T) {
 // withoutRequestContract returns a harness whose 2xx requests are not
 // checked against the description, for a test that sends a non-conforming
 // request on purpose and expects it to succeed; reason says why. Responses
-// are still checked.
+// are still checked. No test needs it today: every request that the
+// handler tests send and the server accepts conforms.
 func (h *harness) withoutRequestContract(reason string) *harness {
 	c := *h
 	requestContractOff.Store(&c, reason)
 	return &c
 }
-
-// requestContractExempt lists the tests whose successful requests do not
-// conform on purpose, each with the reason. (Empty: no test needs it.)
-var requestContractExempt = map[string]string{}
 
 // contractCheck prepares the check of one request: it keeps a copy of the
 // request (with its body) and returns the function that checks the answer.
@@ -235,9 +232,6 @@ func (h *harness) checkContract(req *http.Request, body []byte, rec *httptest.Re
 	if _, off := requestContractOff.Load(h); off {
 		return
 	}
-	if _, off := requestContractExempt[topTestName(h.t)]; off {
-		return
-	}
 	if err := openapi3filter.ValidateRequest(context.Background(), input); err != nil {
 		h.t.Errorf("contract: %s: the request does not match %s: %v\nrequest body: %s", where, specFile, err, clipBody(string(body)))
 	}
@@ -261,11 +255,6 @@ func (h *harness) contractCount() *contractCount {
 		})
 	}
 	return n
-}
-
-func topTestName(t *testing.T) string {
-	name, _, _ := strings.Cut(t.Name(), "/")
-	return name
 }
 
 func clipBody(s string) string {
