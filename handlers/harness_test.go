@@ -153,8 +153,10 @@ func (h *harness) request(method, path, token string, body any, headers ...strin
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	checkContract := h.contractCheck(req) // openapi_contract_test.go
 	rec := httptest.NewRecorder()
 	h.srv.ServeHTTP(rec, req)
+	checkContract(rec)
 	return rec
 }
 
