@@ -122,8 +122,13 @@ func (s *Service) SignIn(ctx context.Context, token, client, previous string) (*
 	return &SignedIn{ID: id, Session: sess, MaxAge: s.cfg.SessionAbsolute}, nil
 }
 
-// SignOut deletes the session of a cookie value at once; a cookie that
-// names no session is ignored.
+// SignOut ends the session of a cookie value at once and for good; a
+// cookie that names no session is ignored. The session is ended in the
+// cache first, so that no request in flight can cache it again (on this
+// instance it is refused from now on), then deleted from the store. Should
+// the delete fail, this instance refuses the session for its whole
+// lifetime; other instances stop within the cache TTL once the store
+// answers again and the session idles out.
 func (s *Service) SignOut(ctx context.Context, cookie string) {
 	if cookie == "" || len(cookie) > maxTokenLength {
 		return
@@ -131,6 +136,7 @@ func (s *Service) SignOut(ctx context.Context, cookie string) {
 	hash := survey.HashToken(cookie)
 	s.sessions.forget(hash)
 	if err := s.store.DeleteSession(ctx, hash); err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
+		s.sessions.end(hash, s.cfg.SessionAbsolute)
 		s.log.WarnContext(ctx, "deleting session failed", slog.Any("error", err))
 	}
 }
