@@ -109,7 +109,7 @@ func (pg *Pages) renderLogin(c *gin.Context, status int, errKey string) {
 	}
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: loginCSRFCookie, Value: token, Path: "/login", MaxAge: 3600,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: pg.cfg.CookieSecure || c.Request.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: pg.secure(c),
 	})
 	data := &loginPage{page: pg.newPage(c, "login.title"), LoginCSRF: token, Next: localPath(c.Query("next"))}
 	if c.Request.Method == http.MethodPost {
@@ -144,7 +144,7 @@ func (pg *Pages) login(c *gin.Context) {
 		pg.Fail(c, survey.Errorf(survey.EFORBIDDEN, "the sign-in form has expired; reload the page and try again"))
 		return
 	}
-	previous, _ := c.Cookie(httpx.SessionCookie)
+	previous := httpx.SessionCookieValue(c, pg.secure(c))
 	signed, err := pg.svc.SignIn(c, f.Token, c.ClientIP(), previous)
 	if survey.ErrorCode(err) == survey.EUNAUTHORIZED {
 		pg.renderLogin(c, http.StatusUnauthorized, "login.invalid")
@@ -160,23 +160,26 @@ func (pg *Pages) login(c *gin.Context) {
 
 // session resolves the request's session cookie.
 func (pg *Pages) session(c *gin.Context) (*survey.Session, *survey.Principal, error) {
-	cookie, _ := c.Cookie(httpx.SessionCookie)
-	return pg.svc.Session(c, cookie)
+	return pg.svc.Session(c, httpx.SessionCookieValue(c, pg.secure(c)))
 }
 
+// secure reports whether cookies are Secure: over TLS, or when configured
+// because TLS ends at a proxy.
+func (pg *Pages) secure(c *gin.Context) bool { return pg.cfg.CookieSecure || c.Request.TLS != nil }
+
 // setSessionCookie sets (or, with maxAge < 0, clears) the session cookie:
-// HttpOnly, SameSite=Lax, Secure over TLS or when configured.
+// HttpOnly, SameSite=Lax, Path=/ and no Domain; when Secure it is named
+// __Host-dgs_session, which browsers hold to exactly those attributes.
 func (pg *Pages) setSessionCookie(c *gin.Context, value string, maxAge int) {
+	secure := pg.secure(c)
 	http.SetCookie(c.Writer, &http.Cookie{
-		Name: httpx.SessionCookie, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: pg.cfg.CookieSecure || c.Request.TLS != nil,
+		Name: httpx.SessionCookieName(secure), Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure,
 	})
 }
 
 func (pg *Pages) logout(c *gin.Context) {
-	cookie, _ := c.Cookie(httpx.SessionCookie)
-	pg.svc.SignOut(c, cookie)
+	pg.svc.SignOut(c, httpx.SessionCookieValue(c, pg.secure(c)))
 	pg.setSessionCookie(c, "", -1)
 	redirect(c, "/login?flash=signed-out")
 }
