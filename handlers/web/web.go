@@ -40,6 +40,8 @@ type Pages struct {
 	pages    map[string]*template.Template
 	messages map[string][2]string
 	assets   map[string]asset
+	// loginKey is the key of the sign-in form's tokens (auth.go).
+	loginKey loginKey
 	// broken is set when the embedded templates do not parse (a build
 	// defect that tests catch); every page then answers 500.
 	broken error
