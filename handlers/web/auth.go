@@ -1,7 +1,9 @@
 package web
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
@@ -246,4 +248,16 @@ func (pg *Pages) logout(c *gin.Context) {
 	pg.svc.SignOut(c, httpx.SessionCookieValue(c, pg.secure(c)))
 	pg.setSessionCookie(c, "", -1)
 	redirect(c, "/login?flash=signed-out")
+}
+
+// UserKey names the signed-in user to the page's script, which keys the
+// unsent autosave edits it keeps in the browser by it (and drops every
+// other user's): a hash of the credential id, never the id itself. It is
+// empty when nobody is signed in.
+func (p page) UserKey() string {
+	if p.User == nil || p.User.CredentialID == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("dgsurvey browser user key\x00" + p.User.CredentialID))
+	return hex.EncodeToString(sum[:16])
 }
