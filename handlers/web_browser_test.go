@@ -268,8 +268,7 @@ func TestBrowserUnsentEditsStayWithTheirUser(t *testing.T) {
 		// An administrator, who may open A's department, signs in next.
 		tb.signIn(h.admin)
 		tb.open(domainABC)
-		tb.waitFor("the page settled", `document.readyState === 'complete'`)
-		time.Sleep(500 * time.Millisecond) // any re-send goes out at load
+		time.Sleep(500 * time.Millisecond) // a re-send would go out at load
 		noPatchCarries(t, seen, text)
 		if kept := pendingOf(tb, text); len(kept) != 0 {
 			t.Fatalf("the administrator's browser keeps %q", kept)
