@@ -77,7 +77,7 @@ func New(svc *assess.Service, cfg Config) *Server {
 	}
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics,
-		api:   api.New(svc, cfg.MaxBodyBytes, cfg.Logger),
+		api:   api.New(svc, cfg.MaxBodyBytes, cfg.Logger).WithCookieSecure(cfg.CookieSecure),
 		pages: web.New(svc, web.Config{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.CookieSecure, Logger: cfg.Logger}),
 	}
 	s.routes = append(s.api.Routes(), httpx.Route{Method: "GET", Path: "/metrics", Handle: s.serveMetrics})

@@ -1,13 +1,16 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -51,6 +54,22 @@ type site struct {
 	url     string
 	apiDown atomic.Bool
 	browser context.Context
+
+	mu      sync.Mutex
+	patches []patchSeen
+}
+
+// patchSeen is a PATCH the server received: its path, the session cookie
+// it came with and its body.
+type patchSeen struct {
+	path, session, body string
+}
+
+// patchesSeen returns the PATCH requests received so far.
+func (s *site) patchesSeen() []patchSeen {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]patchSeen(nil), s.patches...)
 }
 
 // newSite starts the server and a browser for it.
@@ -59,6 +78,17 @@ func newSite(t *testing.T, h *harness) *site {
 	path := chromium(t)
 	s := &site{t: t, h: h}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPatch {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			var session string
+			if c, err := r.Cookie("dgs_session"); err == nil {
+				session = c.Value
+			}
+			s.mu.Lock()
+			s.patches = append(s.patches, patchSeen{path: r.URL.Path, session: session, body: string(body)})
+			s.mu.Unlock()
+		}
 		if s.apiDown.Load() && strings.HasPrefix(r.URL.Path, "/api/") {
 			if hj, ok := w.(http.Hijacker); ok {
 				if conn, _, err := hj.Hijack(); err == nil {

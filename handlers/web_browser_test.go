@@ -11,7 +11,9 @@ import (
 	"github.com/dpo/dgsurvey/survey"
 )
 
-const pendingKey = `'dgs-pending:2026/ABC'`
+// pendingKey is the localStorage key (a JavaScript expression) of the
+// page's unsent edits of ABC's response: keyed by the signed-in user.
+const pendingKey = `'dgs-pending:2026/ABC@' + document.querySelector('meta[name="dgs-user"]').content`
 
 // storedAnswer reads one answer of ABC's response from the store.
 func storedAnswer(t *testing.T, h *harness, qid string) *survey.Answer {
@@ -181,6 +183,101 @@ func TestBrowserRespondentJourney(t *testing.T) {
 		}
 		if chase := d.text("#chase"); !strings.Contains(chase, "XYZ") || strings.Contains(chase, "ABC") {
 			t.Fatalf("to chase: %q", chase)
+		}
+	})
+}
+
+// pendingOf lists the localStorage entries (key and value) that hold unsent
+// autosave edits, or any value containing text.
+func pendingOf(tb *tab, text string) []string {
+	tb.t.Helper()
+	return eval[[]string](tb, `Object.keys(localStorage).filter(function (k) {
+		return k.indexOf('dgs-pending:') === 0 || localStorage.getItem(k).indexOf(`+jsString(text)+`) >= 0;
+	}).map(function (k) { return k + '=' + localStorage.getItem(k); })`)
+}
+
+// TestBrowserUnsentEditsStayWithTheirUser: an edit that could not be sent
+// stays in the browser for its user only. Signing out clears it; a user who
+// signs in next on the same browser never sends it, and the browser keeps
+// nothing of it (DESIGN §4 "The browser keeps unsent autosave edits keyed by
+// the signed-in user").
+func TestBrowserUnsentEditsStayWithTheirUser(t *testing.T) {
+	h := newHarness(t)
+	respondentA := setupRound(t, h)
+	respondentB := h.credential("respondent", "XYZ")
+	s := newSite(t, h)
+	domainABC := "/rounds/2026/responses/ABC/domains/cs"
+	domainXYZ := "/rounds/2026/responses/XYZ/domains/cs"
+
+	// leaveUnsentEdit signs tb in as A and leaves an edit the server never
+	// got: the API stays unreachable until A's session has ended.
+	leaveUnsentEdit := func(t *testing.T, tb *tab, text string) {
+		t.Helper()
+		tb.signIn(respondentA)
+		tb.open(domainABC)
+		s.apiDown.Store(true)
+		tb.do(chromedp.Click(chromedp.ID("cs-iam-1-l4")), chromedp.SendKeys(chromedp.ID("cs-iam-1-comment"), text))
+		tb.waitFor("the offline notice with the edit kept", `document.getElementById('save-status').classList.contains('is-error') &&
+			Object.keys(localStorage).some(function (k) { return k.indexOf('dgs-pending:') === 0 && localStorage.getItem(k).indexOf(`+jsString(text)+`) >= 0; })`)
+		if a := storedAnswer(t, h, "cs-iam-1"); a != nil {
+			t.Fatalf("the edit reached the server: %+v", a)
+		}
+	}
+	// noPatchCarries fails if a PATCH since the first n carried text.
+	noPatchCarries := func(t *testing.T, n int, text string) {
+		t.Helper()
+		for _, p := range s.patchesSeen()[n:] {
+			if strings.Contains(p.body, text) || p.path == "/api/v1/rounds/2026/responses/ABC" {
+				t.Fatalf("a PATCH under another user carried A's edit: %s %s", p.path, p.body)
+			}
+		}
+	}
+
+	t.Run("sign-out clears it and the next user never sends it", func(t *testing.T) {
+		const text = "A-unsent-edit-1"
+		tb := s.newTabFor(t)
+		leaveUnsentEdit(t, tb, text)
+		tb.follow(`form[action="/logout"] button[type="submit"]`)
+		s.apiDown.Store(false)
+		if kept := pendingOf(tb, text); len(kept) != 0 {
+			t.Fatalf("after sign-out the browser keeps %q", kept)
+		}
+		seen := len(s.patchesSeen())
+		tb.signIn(respondentB)
+		tb.open(domainXYZ)
+		tb.do(chromedp.Click(chromedp.ID("cs-iam-2-l2")))
+		tb.waitFor("B's own autosave", `document.getElementById('save-status').textContent.startsWith('Saved at')`)
+		tb.open(domainXYZ)
+		noPatchCarries(t, seen, text)
+		if kept := pendingOf(tb, text); len(kept) != 0 {
+			t.Fatalf("B's browser keeps %q", kept)
+		}
+	})
+
+	t.Run("a session that ends without the sign-out form still never sends it under another user", func(t *testing.T) {
+		const text = "A-unsent-edit-2"
+		tb := s.newTabFor(t)
+		leaveUnsentEdit(t, tb, text)
+		// The session ends behind the page's back (expiry, or a sign-out
+		// from another tab): the form's submit handler never runs.
+		tb.do(chromedp.Evaluate[chromedp.Void](`fetch('/logout', {method: 'POST', credentials: 'same-origin',
+			body: new URLSearchParams({csrf: document.querySelector('meta[name="csrf-token"]').content})}).then(function () { return null; })`,
+			chromedp.EvalAwaitPromise))
+		s.apiDown.Store(false)
+		seen := len(s.patchesSeen())
+		// An administrator, who may open A's department, signs in next.
+		tb.signIn(h.admin)
+		tb.open(domainABC)
+		time.Sleep(500 * time.Millisecond) // a re-send would go out at load
+		noPatchCarries(t, seen, text)
+		if kept := pendingOf(tb, text); len(kept) != 0 {
+			t.Fatalf("the administrator's browser keeps %q", kept)
+		}
+		if eval[bool](tb, `document.getElementById('cs-iam-1-comment').value.indexOf(`+jsString(text)+`) >= 0`) {
+			t.Fatal("A's edit is shown to the administrator")
+		}
+		if a := storedAnswer(t, h, "cs-iam-1"); a != nil && strings.Contains(a.Comment, text) {
+			t.Fatalf("A's edit was saved under the administrator: %+v", a)
 		}
 	})
 }

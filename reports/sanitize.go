@@ -3,17 +3,21 @@ package reports
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// formulaTriggers are the first characters that make Excel, LibreOffice or a
-// CSV import treat typed or pasted text as a formula (OWASP "CSV injection").
-const formulaTriggers = "=+-@\t\r"
+// formulaTriggers are the characters that make Excel, LibreOffice or a CSV
+// import treat typed or pasted text as a formula (OWASP "CSV injection")
+// when they come first, ignoring leading blanks (which importers and
+// "trim" functions drop): = + - @, their full-width forms (which
+// spreadsheet input folds to the ASCII ones), tab and carriage return.
+const formulaTriggers = "=+-@\t\r＝＋－＠"
 
 // safeText is the one function every text cell of a workbook passes through.
 // Text that came from a user (names, comments, evidence, reasons) could start
-// with a formula trigger; such text gets a leading "'" that stays visible, so
+// with a formula trigger, possibly after blanks; such text gets a leading "'" that stays visible, so
 // a reader sees it was neutralised and a copy into another sheet or a CSV
 // export cannot turn it into a live formula. The cell itself is always
 // written as a string, never as a formula.
@@ -23,10 +27,26 @@ const formulaTriggers = "=+-@\t\r"
 // otherwise make Excel offer to repair the file.
 func safeText(s string) string {
 	s = xmlSafe(s)
-	if s != "" && strings.IndexByte(formulaTriggers, s[0]) >= 0 {
+	if formulaLike(s) {
 		return "'" + s
 	}
 	return s
+}
+
+// formulaLike reports whether s starts with a tab or carriage return, or
+// whether its first non-blank character is a formula trigger. Blanks are
+// Unicode white space (the ideographic space too) and invisible format
+// characters such as U+200B and U+FEFF.
+func formulaLike(s string) bool {
+	for _, r := range s {
+		if strings.ContainsRune(formulaTriggers, r) {
+			return true
+		}
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return false
 }
 
 // xmlSafe removes what XML 1.0 cannot represent; it returns s unchanged (no

@@ -26,11 +26,21 @@ type API struct {
 	svc     *assess.Service
 	maxBody int64
 	log     *slog.Logger
+	// cookieSecure: the pages' session cookie is Secure, and so named
+	// __Host-dgs_session, even without TLS here (it ends at a proxy).
+	cookieSecure bool
 }
 
 // New builds the API; maxBody caps request bodies (413 above).
 func New(svc *assess.Service, maxBody int64, log *slog.Logger) *API {
 	return &API{svc: svc, maxBody: maxBody, log: log}
+}
+
+// WithCookieSecure says that the session cookie is Secure (and so carries
+// the __Host- prefix) even on requests that arrive without TLS.
+func (a *API) WithCookieSecure(secure bool) *API {
+	a.cookieSecure = secure
+	return a
 }
 
 // Routes lists the API's endpoints; those with roles authenticate first.
@@ -110,7 +120,7 @@ func (a *API) authenticate(c *gin.Context) bool {
 		return true
 	}
 	if header == "" {
-		cookie, _ := c.Cookie(httpx.SessionCookie)
+		cookie := httpx.SessionCookieValue(c, a.cookieSecure || c.Request.TLS != nil)
 		sess, p, err := a.svc.Session(c, cookie)
 		if err != nil {
 			a.Fail(c, err)

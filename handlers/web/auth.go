@@ -1,11 +1,14 @@
 package web
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -19,10 +22,65 @@ import (
 // csrfField is the hidden form field that carries the session's CSRF token.
 const csrfField = "csrf"
 
-// loginCSRFCookie holds the token the sign-in form must echo: there is no
-// session yet, so the form is protected by a double-submitted cookie, which
-// stops another site from signing a browser in with the attacker's token.
+// loginCSRFCookie holds the token the sign-in form must echo. There is no
+// session yet, so the form is protected by a token in a cookie and a field
+// that must match, and that only this service can mint (an HMAC with a key
+// kept in the store, assess.Service.NewLoginFormToken): another site cannot
+// sign a browser in with the attacker's credential by planting a pair of
+// its own.
+//
+// When cookies are Secure it is __Host-dgs_login (Path=/, no Domain), which
+// no other origin, sibling subdomain or plain-HTTP response can set, so not
+// even a pair minted here for someone else can be planted.
 const loginCSRFCookie = "dgs_login"
+
+// loginCookieName is the form cookie's name, and its path, as secure wants.
+func loginCookieName(secure bool) (name, path string) {
+	if secure {
+		return "__Host-" + loginCSRFCookie, "/"
+	}
+	return loginCSRFCookie, "/login"
+}
+
+// loginKey caches the key of the sign-in form's tokens once read.
+type loginKey struct {
+	mu  sync.Mutex
+	key []byte
+}
+
+// loginFormKey returns the key of the sign-in form's tokens, reading it from
+// the store (and with create, making it there) the first time.
+func (pg *Pages) loginFormKey(c *gin.Context, create bool) ([]byte, error) {
+	pg.loginKey.mu.Lock()
+	defer pg.loginKey.mu.Unlock()
+	if pg.loginKey.key != nil {
+		return pg.loginKey.key, nil
+	}
+	key, err := pg.svc.LoginKey(c, create)
+	if err != nil {
+		return nil, err
+	}
+	pg.loginKey.key = key
+	return key, nil
+}
+
+// validLoginForm checks the sign-in form's token: the field must match the
+// cookie and be a token this service minted and that has not expired.
+func (pg *Pages) validLoginForm(c *gin.Context, field string) (bool, error) {
+	name, _ := loginCookieName(pg.secure(c))
+	cookie, _ := c.Cookie(name)
+	if cookie == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(field)) != 1 {
+		return false, nil
+	}
+	key, err := pg.loginFormKey(c, false)
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		return false, nil // no key yet: this service never minted a token
+	}
+	if err != nil {
+		return false, err
+	}
+	return pg.svc.ValidLoginFormToken(key, field), nil
+}
 
 // signedIn guards a page: the session cookie must resolve to a user (else
 // to the sign-in page), the user's role must be one of roles (else a 403
@@ -100,16 +158,22 @@ func (pg *Pages) loginForm(c *gin.Context) {
 	pg.renderLogin(c, http.StatusOK, "")
 }
 
-// renderLogin shows the sign-in form with a fresh double-submit token.
+// renderLogin shows the sign-in form with a fresh token.
 func (pg *Pages) renderLogin(c *gin.Context, status int, errKey string) {
-	token, _, err := survey.NewToken()
+	key, err := pg.loginFormKey(c, true)
 	if err != nil {
 		pg.Fail(c, err)
 		return
 	}
+	token, err := pg.svc.NewLoginFormToken(key)
+	if err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	name, path := loginCookieName(pg.secure(c))
 	http.SetCookie(c.Writer, &http.Cookie{
-		Name: loginCSRFCookie, Value: token, Path: "/login", MaxAge: 3600,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: pg.cfg.CookieSecure || c.Request.TLS != nil,
+		Name: name, Value: token, Path: path, MaxAge: int(assess.LoginFormTTL / time.Second),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: pg.secure(c),
 	})
 	data := &loginPage{page: pg.newPage(c, "login.title"), LoginCSRF: token, Next: localPath(c.Query("next"))}
 	if c.Request.Method == http.MethodPost {
@@ -139,12 +203,14 @@ func (pg *Pages) login(c *gin.Context) {
 		pg.Fail(c, err)
 		return
 	}
-	cookie, _ := c.Cookie(loginCSRFCookie)
-	if cookie == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(f.CSRF)) != 1 {
-		pg.Fail(c, survey.Errorf(survey.EFORBIDDEN, "the sign-in form has expired; reload the page and try again"))
+	if ok, err := pg.validLoginForm(c, f.CSRF); err != nil || !ok {
+		if err == nil {
+			err = survey.Errorf(survey.EFORBIDDEN, "the sign-in form has expired; reload the page and try again")
+		}
+		pg.Fail(c, err)
 		return
 	}
-	previous, _ := c.Cookie(httpx.SessionCookie)
+	previous := httpx.SessionCookieValue(c, pg.secure(c))
 	signed, err := pg.svc.SignIn(c, f.Token, c.ClientIP(), previous)
 	if survey.ErrorCode(err) == survey.EUNAUTHORIZED {
 		pg.renderLogin(c, http.StatusUnauthorized, "login.invalid")
@@ -160,23 +226,38 @@ func (pg *Pages) login(c *gin.Context) {
 
 // session resolves the request's session cookie.
 func (pg *Pages) session(c *gin.Context) (*survey.Session, *survey.Principal, error) {
-	cookie, _ := c.Cookie(httpx.SessionCookie)
-	return pg.svc.Session(c, cookie)
+	return pg.svc.Session(c, httpx.SessionCookieValue(c, pg.secure(c)))
 }
 
+// secure reports whether cookies are Secure: over TLS, or when configured
+// because TLS ends at a proxy.
+func (pg *Pages) secure(c *gin.Context) bool { return pg.cfg.CookieSecure || c.Request.TLS != nil }
+
 // setSessionCookie sets (or, with maxAge < 0, clears) the session cookie:
-// HttpOnly, SameSite=Lax, Secure over TLS or when configured.
+// HttpOnly, SameSite=Lax, Path=/ and no Domain; when Secure it is named
+// __Host-dgs_session, which browsers hold to exactly those attributes.
 func (pg *Pages) setSessionCookie(c *gin.Context, value string, maxAge int) {
+	secure := pg.secure(c)
 	http.SetCookie(c.Writer, &http.Cookie{
-		Name: httpx.SessionCookie, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: pg.cfg.CookieSecure || c.Request.TLS != nil,
+		Name: httpx.SessionCookieName(secure), Value: value, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure,
 	})
 }
 
 func (pg *Pages) logout(c *gin.Context) {
-	cookie, _ := c.Cookie(httpx.SessionCookie)
-	pg.svc.SignOut(c, cookie)
+	pg.svc.SignOut(c, httpx.SessionCookieValue(c, pg.secure(c)))
 	pg.setSessionCookie(c, "", -1)
 	redirect(c, "/login?flash=signed-out")
+}
+
+// UserKey names the signed-in user to the page's script, which keys the
+// unsent autosave edits it keeps in the browser by it (and drops every
+// other user's): a hash of the credential id, never the id itself. It is
+// empty when nobody is signed in.
+func (p page) UserKey() string {
+	if p.User == nil || p.User.CredentialID == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("dgsurvey browser user key\x00" + p.User.CredentialID))
+	return hex.EncodeToString(sum[:16])
 }

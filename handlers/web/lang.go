@@ -82,7 +82,7 @@ func (pg *Pages) switchLang(c *gin.Context) {
 	}
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: pg.cfg.CookieSecure || c.Request.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: pg.secure(c),
 	})
 	redirect(c, localPath(c.Query("next")))
 }

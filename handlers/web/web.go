@@ -10,10 +10,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -38,6 +41,8 @@ type Pages struct {
 	pages    map[string]*template.Template
 	messages map[string][2]string
 	assets   map[string]asset
+	// loginKey is the key of the sign-in form's tokens (auth.go).
+	loginKey loginKey
 	// broken is set when the embedded templates do not parse (a build
 	// defect that tests catch); every page then answers 500.
 	broken error
@@ -335,13 +340,55 @@ func redirect(c *gin.Context, to string) {
 	c.Abort()
 }
 
-// localPath accepts a redirect target only when it stays on this site.
+// localPath accepts a redirect target (a decoded next parameter) only when
+// it is a path of this site, and answers "/" for anything else. The target
+// is percent-decoded until nothing changes (so double-encoded forms are
+// judged by what they decode to), and the decoded form must start with a single
+// "/" not followed by "/" or "\\", name no scheme or host, and hold no
+// backslash, control or format character, white space (Unicode spaces too)
+// or look-alike of a slash anywhere. A target that passes is returned as
+// given.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
+	decoded := next
+	for i := 0; ; i++ {
+		d, err := url.PathUnescape(decoded)
+		if err != nil {
+			return "/"
+		}
+		if d == decoded {
+			break
+		}
+		if i == 8 {
+			return "/" // still encoded after eight rounds: nobody links like that
+		}
+		decoded = d
+	}
+	if len(decoded) == 0 || decoded[0] != '/' || (len(decoded) > 1 && (decoded[1] == '/' || decoded[1] == '\\')) {
+		return "/"
+	}
+	if !utf8.ValidString(decoded) {
+		return "/"
+	}
+	for _, r := range decoded {
+		if r == '\\' || r == utf8.RuneError || unicode.IsSpace(r) ||
+			unicode.In(r, unicode.Z, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) || slashLike(r) {
+			return "/"
+		}
+	}
+	if u, err := url.Parse(decoded); err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return next
+}
+
+// slashLike reports whether r is a character that Unicode normalisation
+// (or a lenient URL parser) may turn into "/" or "\\".
+func slashLike(r rune) bool {
+	switch r {
+	case '\uFF0F', '\uFF3C', '\u2215', '\u2044', '\u29F5', '\u29F8', '\u29F9', '\uFE68', '\u2216', '\u3033', '\u3035':
+		return true
+	}
+	return false
 }
 
 // formField is one labelled input of an admin form.

@@ -2,9 +2,14 @@ package assess
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -122,8 +127,13 @@ func (s *Service) SignIn(ctx context.Context, token, client, previous string) (*
 	return &SignedIn{ID: id, Session: sess, MaxAge: s.cfg.SessionAbsolute}, nil
 }
 
-// SignOut deletes the session of a cookie value at once; a cookie that
-// names no session is ignored.
+// SignOut ends the session of a cookie value at once and for good; a
+// cookie that names no session is ignored. The session is ended in the
+// cache first, so that no request in flight can cache it again (on this
+// instance it is refused from now on), then deleted from the store. Should
+// the delete fail, this instance refuses the session for its whole
+// lifetime; other instances stop within the cache TTL once the store
+// answers again and the session idles out.
 func (s *Service) SignOut(ctx context.Context, cookie string) {
 	if cookie == "" || len(cookie) > maxTokenLength {
 		return
@@ -131,6 +141,7 @@ func (s *Service) SignOut(ctx context.Context, cookie string) {
 	hash := survey.HashToken(cookie)
 	s.sessions.forget(hash)
 	if err := s.store.DeleteSession(ctx, hash); err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
+		s.sessions.end(hash, s.cfg.SessionAbsolute)
 		s.log.WarnContext(ctx, "deleting session failed", slog.Any("error", err))
 	}
 }
@@ -178,6 +189,77 @@ func (s *Service) Session(ctx context.Context, cookie string) (*survey.Session, 
 	}
 	p := principalOf(cred)
 	return sess, &p, nil
+}
+
+// loginKeyName names the key of the sign-in form's tokens in the store.
+const loginKeyName = "login-form-key"
+
+// LoginFormTTL is how long a sign-in form's token stays valid.
+const LoginFormTTL = time.Hour
+
+// LoginKey returns the key that signs the sign-in form's tokens: a random
+// secret kept in the store, so every instance on it signs alike. With
+// create it is made when the store has none yet; without, that is
+// not_found (and no token can be valid).
+func (s *Service) LoginKey(ctx context.Context, create bool) ([]byte, error) {
+	var fresh []byte
+	if create {
+		fresh = make([]byte, 32)
+		if _, err := rand.Read(fresh); err != nil {
+			return nil, err
+		}
+	}
+	key, err := s.store.Secret(ctx, loginKeyName, fresh)
+	if err != nil {
+		return nil, err
+	}
+	if len(key) < 32 {
+		return nil, fmt.Errorf("the stored sign-in form key is %d bytes, too short", len(key))
+	}
+	return key, nil
+}
+
+// NewLoginFormToken mints a sign-in form token signed with key: a random
+// nonce and an expiry, with their HMAC-SHA256. The sign-in form carries it
+// in a cookie and a field; only the server can make one, so a pair an
+// attacker plants in a browser does not sign anyone in.
+func (s *Service) NewLoginFormToken(key []byte) (string, error) {
+	nonce := make([]byte, 16)
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	payload := base64.RawURLEncoding.EncodeToString(nonce) + "." + strconv.FormatInt(s.now().Add(LoginFormTTL).Unix(), 10)
+	return payload + "." + loginFormMAC(key, payload), nil
+}
+
+// ValidLoginFormToken reports whether token was minted with key and has not
+// expired.
+func (s *Service) ValidLoginFormToken(key []byte, token string) bool {
+	if len(key) == 0 || len(token) > maxTokenLength {
+		return false
+	}
+	i := strings.LastIndexByte(token, '.')
+	if i < 0 {
+		return false
+	}
+	payload, mac := token[:i], token[i+1:]
+	if !hmac.Equal([]byte(mac), []byte(loginFormMAC(key, payload))) {
+		return false
+	}
+	_, expiry, ok := strings.Cut(payload, ".")
+	if !ok {
+		return false
+	}
+	exp, err := strconv.ParseInt(expiry, 10, 64)
+	now := s.now()
+	return err == nil && now.Unix() < exp && exp <= now.Add(LoginFormTTL+time.Minute).Unix()
+}
+
+func loginFormMAC(key []byte, payload string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("dgsurvey sign-in form\x00"))
+	m.Write([]byte(payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // ValidCSRF compares a presented CSRF token with the session's in constant time.

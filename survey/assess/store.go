@@ -60,6 +60,10 @@ type Sessions interface {
 	Session(ctx context.Context, hash string) (*survey.Session, error)
 	TouchSession(ctx context.Context, hash string, at time.Time) error
 	DeleteSession(ctx context.Context, hash string) error
+	// Secret returns the server secret of name, shared by every instance
+	// on the store; when there is none, fresh (if not nil) is stored and
+	// returned, else it is not_found.
+	Secret(ctx context.Context, name string, fresh []byte) ([]byte, error)
 }
 
 // Store is all of them, and a ping for readiness.

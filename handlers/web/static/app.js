@@ -1,7 +1,7 @@
 // Digital Government Capability Self-Assessment: the pages' only script.
 // The pages work without it; it adds autosave of answers (kept in this
-// browser until the server confirms them), a conflict dialog, live progress
-// bars and the copy button of a new token. No framework, nothing external.
+// browser, for the signed-in user only, until the server confirms them), a
+// conflict dialog, live progress bars and the copy button of a new token. No framework, nothing external.
 (function () {
   'use strict';
 
@@ -28,13 +28,40 @@
   var summary = document.getElementById('error-summary');
   if (summary) summary.focus();
 
+  // ---- Unsent edits belong to their user -----------------------------------
+  // Autosave keeps unsent edits in localStorage under a key that ends with
+  // "@" and the signed-in user's key (a hash the server puts in a meta
+  // tag), so they are only ever read, shown and sent again for that user.
+  // A page of any other user drops them, and signing out drops them all.
+  var PENDING = 'dgs-pending:';
+  var userMeta = document.querySelector('meta[name="dgs-user"]');
+  var user = userMeta ? userMeta.content : '';
+
+  // dropPending removes every kept edit except those of keep ('' : all).
+  function dropPending(keep) {
+    try {
+      var doomed = [];
+      for (var i = 0; i < localStorage.length; i++) {
+        var k = localStorage.key(i);
+        if (k && k.indexOf(PENDING) === 0 && (!keep || k.slice(-(keep.length + 1)) !== '@' + keep)) doomed.push(k);
+      }
+      doomed.forEach(function (k) { localStorage.removeItem(k); });
+    } catch (e) { /* storage disabled: nothing is kept either */ }
+  }
+  if (user) dropPending(user);
+  document.querySelectorAll('form[action="/logout"]').forEach(function (f) {
+    f.addEventListener('submit', function () { dropPending(''); });
+  });
+
   // ---- Autosave ------------------------------------------------------------
   var sync = document.getElementById('sync');
   if (!sync) return;
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrf = meta ? meta.content : '';
   var api = sync.dataset.api;
-  var key = sync.dataset.key;
+  // Without a user key nothing is kept in the browser (memory only).
+  var key = user ? sync.dataset.key + '@' + user : '';
+  var memory = {};
   var statusEl = document.getElementById('save-status');
   var form = document.getElementById('answers');
   var questions = {};
@@ -45,9 +72,11 @@
   // Pending edits, by question id: {answer, base}. They stay in
   // localStorage until the server has confirmed them.
   function loadPending() {
+    if (!key) return JSON.parse(JSON.stringify(memory));
     try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; }
   }
   function savePending(p) {
+    if (!key) { memory = JSON.parse(JSON.stringify(p)); return; }
     try {
       if (Object.keys(p).length) localStorage.setItem(key, JSON.stringify(p));
       else localStorage.removeItem(key);
