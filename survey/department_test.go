@@ -146,6 +146,7 @@ func TestDepartmentApply(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(&want)
 				want.UpdatedAt = testNow
+				want.Version++
 			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("department %+v, want %+v", got, want)

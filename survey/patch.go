@@ -98,7 +98,9 @@ func (p Patch) Validate(q *Questionnaire) error {
 		if na && !ref.Question.NAAllowed {
 			fields = append(fields, Fault(path+".na", RuleNANotAllowed, ""))
 		}
-		if in.NA.Set && !na && in.NAReason.has() && in.NAReason.Value != "" {
+		// A reason with na false, or with a level (which clears N/A), is a
+		// reason without N/A whatever is stored.
+		if !na && (in.NA.Set || in.Level.has()) && in.NAReason.has() && in.NAReason.Value != "" {
 			fields = append(fields, Fault(path+".na_reason", RuleNAOnly, ""))
 		}
 		if in.BaseRev != nil && *in.BaseRev < 0 {

@@ -26,43 +26,43 @@ func TestPatchValidate(t *testing.T) {
 	}{
 		{"nil patch", nil, []fe{{"answers", survey.RuleRequired, ""}}},
 		{"empty patch", survey.Patch{}, []fe{{"answers", survey.RuleRequired, ""}}},
-		{"unknown question", survey.Patch{"nope": {Level: intp(1)}},
+		{"unknown question", survey.Patch{"nope": {Level: survey.Of(1)}},
 			[]fe{{"answers.nope", survey.RuleUnknown, "question"}}},
 		{"unknown question cleared", survey.Patch{"nope": nil},
 			[]fe{{"answers.nope", survey.RuleUnknown, "question"}}},
 		{"clear a known question", survey.Patch{qNoNA: nil}, nil},
-		{"level 0", survey.Patch{qNoNA: {Level: intp(0)}}, nil},
-		{"level 5", survey.Patch{qNoNA: {Level: intp(survey.MaxLevel)}}, nil},
-		{"level -1", survey.Patch{qNoNA: {Level: intp(-1)}},
+		{"level 0", survey.Patch{qNoNA: {Level: survey.Of(0)}}, nil},
+		{"level 5", survey.Patch{qNoNA: {Level: survey.Of(survey.MaxLevel)}}, nil},
+		{"level -1", survey.Patch{qNoNA: {Level: survey.Of(-1)}},
 			[]fe{{"answers.cs-iam-1.level", survey.RuleRange, "0-5"}}},
-		{"level 6", survey.Patch{qNoNA: {Level: intp(6)}},
+		{"level 6", survey.Patch{qNoNA: {Level: survey.Of(6)}},
 			[]fe{{"answers.cs-iam-1.level", survey.RuleRange, "0-5"}}},
-		{"no level no na", survey.Patch{qNoNA: {Comment: "thinking"}}, nil},
-		{"na allowed", survey.Patch{qNA: {NA: true, NAReason: "no cloud"}}, nil},
-		{"na without reason is a draft", survey.Patch{qNA: {NA: true}}, nil},
-		{"level and na", survey.Patch{qNA: {Level: intp(2), NA: true}},
+		{"no level no na", survey.Patch{qNoNA: {Comment: survey.Of("thinking")}}, nil},
+		{"na allowed", survey.Patch{qNA: {NA: survey.Of(true), NAReason: survey.Of("no cloud")}}, nil},
+		{"na without reason is a draft", survey.Patch{qNA: {NA: survey.Of(true)}}, nil},
+		{"level and na", survey.Patch{qNA: {Level: survey.Of(2), NA: survey.Of(true)}},
 			[]fe{{"answers.cs-cloud-1", survey.RuleExclusive, ""}}},
-		{"level and na where na not allowed", survey.Patch{qNoNA: {Level: intp(2), NA: true}},
+		{"level and na where na not allowed", survey.Patch{qNoNA: {Level: survey.Of(2), NA: survey.Of(true)}},
 			[]fe{{"answers.cs-iam-1", survey.RuleExclusive, ""}, {"answers.cs-iam-1.na", survey.RuleNANotAllowed, ""}}},
-		{"na not allowed", survey.Patch{qNoNA: {NA: true, NAReason: "why"}},
+		{"na not allowed", survey.Patch{qNoNA: {NA: survey.Of(true), NAReason: survey.Of("why")}},
 			[]fe{{"answers.cs-iam-1.na", survey.RuleNANotAllowed, ""}}},
-		{"na_reason without na", survey.Patch{qNA: {Level: intp(1), NAReason: "why"}},
+		{"na_reason without na", survey.Patch{qNA: {Level: survey.Of(1), NAReason: survey.Of("why")}},
 			[]fe{{"answers.cs-cloud-1.na_reason", survey.RuleNAOnly, ""}}},
-		{"base_rev 0", survey.Patch{qNoNA: {Level: intp(1), BaseRev: intp(0)}}, nil},
-		{"base_rev negative", survey.Patch{qNoNA: {Level: intp(1), BaseRev: intp(-1)}},
+		{"base_rev 0", survey.Patch{qNoNA: {Level: survey.Of(1), BaseRev: intp(0)}}, nil},
+		{"base_rev negative", survey.Patch{qNoNA: {Level: survey.Of(1), BaseRev: intp(-1)}},
 			[]fe{{"answers.cs-iam-1.base_rev", survey.RuleNotNegative, ""}}},
-		{"comment 4000 characters", survey.Patch{qNoNA: {Comment: zh(4000)}}, nil},
-		{"comment 4001 characters", survey.Patch{qNoNA: {Comment: zh(4001)}},
+		{"comment 4000 characters", survey.Patch{qNoNA: {Comment: survey.Of(zh(4000))}}, nil},
+		{"comment 4001 characters", survey.Patch{qNoNA: {Comment: survey.Of(zh(4001))}},
 			[]fe{{"answers.cs-iam-1.comment", survey.RuleMaxLength, "4000"}}},
-		{"evidence 4000 characters", survey.Patch{qNoNA: {Evidence: zh(4000)}}, nil},
-		{"evidence 4001 characters", survey.Patch{qNoNA: {Evidence: zh(4001)}},
+		{"evidence 4000 characters", survey.Patch{qNoNA: {Evidence: survey.Of(zh(4000))}}, nil},
+		{"evidence 4001 characters", survey.Patch{qNoNA: {Evidence: survey.Of(zh(4001))}},
 			[]fe{{"answers.cs-iam-1.evidence", survey.RuleMaxLength, "4000"}}},
-		{"na_reason 1000 characters", survey.Patch{qNA: {NA: true, NAReason: zh(1000)}}, nil},
-		{"na_reason 1001 characters", survey.Patch{qNA: {NA: true, NAReason: zh(1001)}},
+		{"na_reason 1000 characters", survey.Patch{qNA: {NA: survey.Of(true), NAReason: survey.Of(zh(1000))}}, nil},
+		{"na_reason 1001 characters", survey.Patch{qNA: {NA: survey.Of(true), NAReason: survey.Of(zh(1001))}},
 			[]fe{{"answers.cs-cloud-1.na_reason", survey.RuleMaxLength, "1000"}}},
 		{"every fault of one item", survey.Patch{qNoNA: {
-			Level: intp(9), NA: true, BaseRev: intp(-2),
-			Comment: zh(4001), Evidence: zh(4001), NAReason: zh(1001),
+			Level: survey.Of(9), NA: survey.Of(true), BaseRev: intp(-2),
+			Comment: survey.Of(zh(4001)), Evidence: survey.Of(zh(4001)), NAReason: survey.Of(zh(1001)),
 		}}, []fe{
 			{"answers.cs-iam-1.level", survey.RuleRange, "0-5"},
 			{"answers.cs-iam-1", survey.RuleExclusive, ""},
@@ -73,10 +73,10 @@ func TestPatchValidate(t *testing.T) {
 			{"answers.cs-iam-1.na_reason", survey.RuleMaxLength, "1000"},
 		}},
 		{"faults of several items in id order", survey.Patch{
-			"zz":       {Level: intp(1)},
-			"ds-gov-1": {Level: intp(7)},
-			qNA:        {NAReason: "x"},
-			qNoNA:      {Level: intp(3)},
+			"zz":       {Level: survey.Of(1)},
+			"ds-gov-1": {Level: survey.Of(7)},
+			qNA:        {Level: survey.Of(2), NAReason: survey.Of("x")},
+			qNoNA:      {Level: survey.Of(3)},
 		}, []fe{
 			{"answers.cs-cloud-1.na_reason", survey.RuleNAOnly, ""},
 			{"answers.ds-gov-1.level", survey.RuleRange, "0-5"},
@@ -114,15 +114,15 @@ func TestPatchApplyConflicts(t *testing.T) {
 		patch survey.Patch
 		want  map[string]*survey.Answer // conflicting ids and their current answer
 	}{
-		{"stale rev of an existing answer", survey.Patch{qNoNA: {Level: intp(4), BaseRev: intp(1)}},
+		{"stale rev of an existing answer", survey.Patch{qNoNA: {Level: survey.Of(4), BaseRev: intp(1)}},
 			map[string]*survey.Answer{qNoNA: answered().Answers[qNoNA]}},
-		{"rev of an answer that does not exist", survey.Patch{"ds-gov-1": {Level: intp(4), BaseRev: intp(1)}},
+		{"rev of an answer that does not exist", survey.Patch{"ds-gov-1": {Level: survey.Of(4), BaseRev: intp(1)}},
 			map[string]*survey.Answer{"ds-gov-1": nil}},
 		{"every conflict is reported, the rest is not applied", survey.Patch{
-			qNoNA:      {Level: intp(4), BaseRev: intp(5)},
-			qNA:        {Level: intp(1), BaseRev: intp(1)}, // current
-			"ds-gov-1": {Level: intp(2), BaseRev: intp(3)},
-			"ds-gov-2": {Level: intp(2)}, // no base_rev: never a conflict
+			qNoNA:      {Level: survey.Of(4), BaseRev: intp(5)},
+			qNA:        {Level: survey.Of(1), BaseRev: intp(1)}, // current
+			"ds-gov-1": {Level: survey.Of(2), BaseRev: intp(3)},
+			"ds-gov-2": {Level: survey.Of(2)}, // no base_rev: never a conflict
 			"cs-iam-2": nil,
 		}, map[string]*survey.Answer{qNoNA: answered().Answers[qNoNA], "ds-gov-1": nil}},
 	}
@@ -164,8 +164,8 @@ func TestPatchApply(t *testing.T) {
 			name:  "identical item changes nothing",
 			start: answered,
 			patch: survey.Patch{
-				qNoNA: {Level: intp(3), Comment: "c", Evidence: "e", BaseRev: intp(2)},
-				qNA:   {NA: true, NAReason: "  no cloud  "}, // equal once trimmed
+				qNoNA: {Level: survey.Of(3), Comment: survey.Of("c"), Evidence: survey.Of("e"), BaseRev: intp(2)},
+				qNA:   {NA: survey.Of(true), NAReason: survey.Of("  no cloud  ")}, // equal once trimmed
 			},
 			check: func(t *testing.T, before, r *survey.Response) {
 				if !reflect.DeepEqual(r, before) {
@@ -201,7 +201,7 @@ func TestPatchApply(t *testing.T) {
 		{
 			name:        "changed answer takes the next rev",
 			start:       answered,
-			patch:       survey.Patch{qNoNA: {Level: intp(4), Comment: "c", Evidence: "e", BaseRev: intp(2)}},
+			patch:       survey.Patch{qNoNA: {Level: survey.Of(4), Comment: survey.Of("c"), Evidence: survey.Of("e"), BaseRev: intp(2)}},
 			wantChanged: []string{qNoNA},
 			check: func(t *testing.T, before, r *survey.Response) {
 				want := &survey.Answer{Level: intp(4), Comment: "c", Evidence: "e", Rev: 3, UpdatedAt: testNow, UpdatedBy: actor}
@@ -217,7 +217,7 @@ func TestPatchApply(t *testing.T) {
 		{
 			name:        "a comment alone is a change",
 			start:       answered,
-			patch:       survey.Patch{qNoNA: {Level: intp(3), Comment: "new", Evidence: "e"}},
+			patch:       survey.Patch{qNoNA: {Level: survey.Of(3), Comment: survey.Of("new"), Evidence: survey.Of("e")}},
 			wantChanged: []string{qNoNA},
 			check: func(t *testing.T, before, r *survey.Response) {
 				if a := r.Answers[qNoNA]; a.Rev != 3 || a.Comment != "new" {
@@ -229,7 +229,7 @@ func TestPatchApply(t *testing.T) {
 		{
 			name:        "first answers of a new response",
 			start:       func() *survey.Response { return survey.NewResponse("r1", "ABC") },
-			patch:       survey.Patch{"ds-gov-2": {Level: intp(0)}, qNA: {NA: true, NAReason: "  none  ", BaseRev: intp(0)}},
+			patch:       survey.Patch{"ds-gov-2": {Level: survey.Of(0)}, qNA: {NA: survey.Of(true), NAReason: survey.Of("  none  "), BaseRev: intp(0)}},
 			wantChanged: []string{qNA, "ds-gov-2"},
 			check: func(t *testing.T, before, r *survey.Response) {
 				want := map[string]*survey.Answer{
@@ -247,7 +247,7 @@ func TestPatchApply(t *testing.T) {
 			start: func() *survey.Response {
 				return &survey.Response{Round: "r1", Department: "ABC", Status: survey.StatusNotStarted}
 			},
-			patch:       survey.Patch{qNoNA: {Level: intp(2)}},
+			patch:       survey.Patch{qNoNA: {Level: survey.Of(2)}},
 			wantChanged: []string{qNoNA},
 			check: func(t *testing.T, before, r *survey.Response) {
 				if a := r.Answers[qNoNA]; a == nil || *a.Level != 2 || a.Rev != 1 {
@@ -295,10 +295,10 @@ func TestPatchApplyVersionPerApply(t *testing.T) {
 		version int
 		rev     int // of cs-iam-1 after the step
 	}{
-		{survey.Patch{qNoNA: {Level: intp(1)}, "cs-iam-2": {Level: intp(1)}, "ds-gov-1": {Level: intp(1)}}, 1, 1},
-		{survey.Patch{qNoNA: {Level: intp(2)}}, 2, 2},
-		{survey.Patch{qNoNA: {Level: intp(2)}}, 2, 2}, // identical
-		{survey.Patch{qNoNA: {Level: intp(3), BaseRev: intp(2)}, "cs-iam-2": {Level: intp(2)}}, 3, 3},
+		{survey.Patch{qNoNA: {Level: survey.Of(1)}, "cs-iam-2": {Level: survey.Of(1)}, "ds-gov-1": {Level: survey.Of(1)}}, 1, 1},
+		{survey.Patch{qNoNA: {Level: survey.Of(2)}}, 2, 2},
+		{survey.Patch{qNoNA: {Level: survey.Of(2)}}, 2, 2}, // identical
+		{survey.Patch{qNoNA: {Level: survey.Of(3), BaseRev: intp(2)}, "cs-iam-2": {Level: survey.Of(2)}}, 3, 3},
 	}
 	for i, s := range steps {
 		if _, err := s.patch.Apply(r, "a", testNow.Add(time.Duration(i)*time.Minute)); err != nil {
@@ -320,7 +320,7 @@ func TestPatchApplySubmitted(t *testing.T) {
 	r := answered()
 	r.Status = survey.StatusSubmitted
 	before := cloneResponse(r)
-	changed, err := survey.Patch{qNoNA: {Level: intp(5)}}.Apply(r, "a", testNow)
+	changed, err := survey.Patch{qNoNA: {Level: survey.Of(5)}}.Apply(r, "a", testNow)
 	wantCode(t, err, survey.ECONFLICT)
 	if changed != nil {
 		t.Errorf("changed %v, want nil", changed)
@@ -389,5 +389,27 @@ func TestSubmissionProblems(t *testing.T) {
 			r.Answers = tc.answers
 			checkFields(t, r.SubmissionProblems(q), tc.want...)
 		})
+	}
+}
+
+// TestPatchMergeLeavesNoReasonWithoutNA: a reason alone is valid only when
+// the stored answer is N/A; merged into a level it is refused, and nothing
+// of the patch is applied.
+func TestPatchMergeLeavesNoReasonWithoutNA(t *testing.T) {
+	r := &survey.Response{Answers: map[string]*survey.Answer{
+		"cs-cloud-1": {NA: true, Rev: 1},
+		"cs-cloud-2": {Level: intp(2), Rev: 1},
+	}}
+	before := *r.Answers["cs-cloud-2"]
+	if _, err := (survey.Patch{"cs-cloud-1": {NAReason: survey.Of("no cloud")}}).Apply(r, "a", testNow); err != nil {
+		t.Fatalf("a reason for a stored N/A: %v", err)
+	}
+	if r.Answers["cs-cloud-1"].NAReason != "no cloud" || !r.Answers["cs-cloud-1"].NA {
+		t.Fatalf("merged: %+v", r.Answers["cs-cloud-1"])
+	}
+	_, err := (survey.Patch{"cs-cloud-2": {NAReason: survey.Of("why")}}).Apply(r, "a", testNow)
+	wantFields(t, err, fe{"answers.cs-cloud-2.na_reason", survey.RuleNAOnly, ""})
+	if *r.Answers["cs-cloud-2"] != before {
+		t.Fatalf("a refused merge changed the answer: %+v", r.Answers["cs-cloud-2"])
 	}
 }

@@ -73,6 +73,7 @@ type RoundChange struct {
 // Apply returns the round with the change applied, or an error naming what
 // is wrong. Allowed moves: draft→open, open→closed, closed→open.
 func (r Round) Apply(ch RoundChange, now time.Time) (Round, error) {
+	before := r
 	if ch.State != nil && *ch.State != r.State {
 		to := *ch.State
 		if to != RoundDraft && to != RoundOpen && to != RoundClosed {
@@ -106,6 +107,9 @@ func (r Round) Apply(ch RoundChange, now time.Time) (Round, error) {
 	}
 	if len(fields) > 0 {
 		return r, Invalid("invalid round change", fields...)
+	}
+	if r.State == before.State && r.OpensAt.Equal(before.OpensAt) && r.ClosesAt.Equal(before.ClosesAt) && r.Title == before.Title {
+		return before, nil // nothing changed: no new version, no new time
 	}
 	r.UpdatedAt = now
 	r.Version++

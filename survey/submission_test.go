@@ -142,7 +142,7 @@ func TestReopen(t *testing.T) {
 			t.Error("reopen changed the answers")
 		}
 		// A reopened response can be changed and submitted again.
-		if _, err := (survey.Patch{"ds-gov-1": {Level: intp(4)}}).Apply(r, "a", testNow); err != nil {
+		if _, err := (survey.Patch{"ds-gov-1": {Level: survey.Of(4)}}).Apply(r, "a", testNow); err != nil {
 			t.Fatalf("patch after reopen: %v", err)
 		}
 		wantNoError(t, r.Submit(q, survey.Targets{}, "a", testNow))
