@@ -65,8 +65,7 @@ func signedInBy(rec *httptest.ResponseRecorder) bool {
 // TestSignInFormTokenBoundToServer: the sign-in form's token is an HMAC
 // with a key kept in the store, so a cookie and field an attacker planted
 // (any pair of their own making) are refused with 403, while a genuine form
-// signs in, also on another instance sharing the store (DESIGN §4 "The
-// sign-in form's CSRF token").
+// signs in, also on another instance sharing the store.
 func TestSignInFormTokenBoundToServer(t *testing.T) {
 	var mu sync.Mutex
 	now := time.Now()

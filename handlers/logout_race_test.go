@@ -93,7 +93,7 @@ func signedOutEverywhere(t *testing.T, srv http.Handler, cookie, csrf string) {
 // TestLogoutIsFinalWithRequestsInFlight: a request that read its session
 // from the store just before logout, and caches it just after, does not
 // keep the session alive: the next request with the cookie, on the same
-// instance and at once, is signed out (DESIGN §4 "Sessions").
+// instance and at once, is signed out.
 func TestLogoutIsFinalWithRequestsInFlight(t *testing.T) {
 	// Requests after the logout fail authentication; they must not run
 	// into the failure limiter, which would hide what they got.

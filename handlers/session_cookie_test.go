@@ -74,7 +74,7 @@ func (b *cookieClient) signIn(token string) *http.Cookie {
 // TestSessionCookieName: when cookies are Secure (cookie_secure, or TLS
 // here) the session cookie is __Host-dgs_session with Secure, Path=/ and no
 // Domain, and the pages and the API read only that name; otherwise it is
-// dgs_session and only that name is read (DESIGN §4 "Sessions").
+// dgs_session and only that name is read.
 func TestSessionCookieName(t *testing.T) {
 	tests := []struct {
 		name         string

@@ -49,9 +49,11 @@ func TestDeadlinesAct(t *testing.T) {
 			if status != tc.status || code != tc.code || !strings.Contains(msg, tc.mentions) {
 				t.Fatalf("PATCH: %d %s %q, want %d %s naming %s", status, code, msg, tc.status, tc.code, tc.mentions)
 			}
-			if rec := h.request("POST", "/api/v1/rounds/2026/responses/ABC/submit", respondent, nil); tc.status != 200 &&
-				(rec.Code != tc.status || checkJSONError(t, rec).Error.Code != tc.code) {
-				t.Fatalf("submit: %d %s", rec.Code, rec.Body.String())
+			if tc.status != 200 {
+				rec := h.request("POST", "/api/v1/rounds/2026/responses/ABC/submit", respondent, nil)
+				if rec.Code != tc.status || checkJSONError(t, rec).Error.Code != tc.code {
+					t.Fatalf("submit: %d %s", rec.Code, rec.Body.String())
+				}
 			}
 			if tc.status != 200 && h.rawResponse("2026", "ABC") != before {
 				t.Fatal("a refused change changed the response")
@@ -77,8 +79,17 @@ func TestDeadlinesAct(t *testing.T) {
 			t.Fatalf("XYZ without one: %d %s", status, code)
 		}
 		events := h.must(http.StatusOK, "GET", "/api/v1/audit?round=2026&department=ABC", h.admin, nil)["events"].([]any)
-		if len(events) == 0 || events[len(events)-1].(map[string]any)["action"] == "" || !auditHas(events, "round.extend") {
+		if !auditHas(events, "round.extend") {
 			t.Fatalf("extension not audited: %v", events)
+		}
+		// Another department's deadline and its reason are not its peers' to read.
+		for _, path := range []string{"/api/v1/rounds", "/api/v1/rounds/2026"} {
+			if body := h.request("GET", path, other, nil).Body.String(); strings.Contains(body, "network outage") || strings.Contains(body, `"ABC"`) {
+				t.Fatalf("%s shows XYZ the extension of ABC: %s", path, body)
+			}
+			if body := h.request("GET", path, respondent, nil).Body.String(); !strings.Contains(body, "network outage") {
+				t.Fatalf("%s hides ABC's own extension from it: %s", path, body)
+			}
 		}
 		h.must(http.StatusNoContent, "DELETE", "/api/v1/rounds/2026/departments/ABC/extension", h.admin, nil)
 		if status, code, _ := patch(respondent, "ABC"); status != http.StatusConflict || code != "deadline_passed" {
@@ -91,6 +102,7 @@ func TestDeadlinesAct(t *testing.T) {
 	t.Run("bad extensions are refused and change nothing", func(t *testing.T) {
 		for _, body := range []map[string]any{
 			{"closes_at": "2025-12-01T00:00:00Z", "reason": "before the round opens"},
+			{"closes_at": "2026-03-20T00:00:00Z", "reason": "earlier than the round's own deadline"},
 			{"closes_at": "soon", "reason": "x"},
 			{"closes_at": "2026-05-01T00:00:00Z", "reason": " "},
 		} {
@@ -262,4 +274,27 @@ func formValues(page string) url.Values {
 		form.Set(m[1], m[2])
 	}
 	return form
+}
+
+// TestClosedRoundsStayAsShown: a closed round's figures are final, so a
+// submission there cannot be reopened (which would let respondents work a
+// department's scores out of the change), and a draft round's workbook is
+// as unknown to a department as a round that does not exist.
+func TestClosedRoundsStayAsShown(t *testing.T) {
+	h := newHarness(t)
+	respondent := setupRound(t, h)
+	h.answerAll("2026", "ABC", respondent, 3, 3)
+	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/2026", h.admin, map[string]any{"state": "closed"})
+	before := h.rawResponse("2026", "ABC")
+	rec := h.request("POST", "/api/v1/rounds/2026/responses/ABC/reopen", h.admin, map[string]any{"reason": "recheck"})
+	if rec.Code != http.StatusConflict || checkJSONError(t, rec).Error.Code != "round_not_open" || h.rawResponse("2026", "ABC") != before {
+		t.Fatalf("reopen in a closed round: %d %s", rec.Code, rec.Body.String())
+	}
+
+	h.round("2027", "small", false)
+	for _, path := range []string{"/api/v1/rounds/2027/departments/ABC/report.xlsx", "/api/v1/rounds/nope/departments/ABC/report.xlsx"} {
+		if rec := h.request("GET", path, respondent, nil); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404 for a draft round as for a missing one", path, rec.Code)
+		}
+	}
 }

@@ -199,8 +199,7 @@ func pendingOf(tb *tab, text string) []string {
 // TestBrowserUnsentEditsStayWithTheirUser: an edit that could not be sent
 // stays in the browser for its user only. Signing out clears it; a user who
 // signs in next on the same browser never sends it, and the browser keeps
-// nothing of it (DESIGN §4 "The browser keeps unsent autosave edits keyed by
-// the signed-in user").
+// nothing of it.
 func TestBrowserUnsentEditsStayWithTheirUser(t *testing.T) {
 	h := newHarness(t)
 	respondentA := setupRound(t, h)

@@ -89,7 +89,7 @@ func checkRedirect(t *testing.T, rec interface {
 
 // TestRedirectTargetsStayOnSite: the language switch, the sign-in page of a
 // signed-in browser and the sign-in form itself follow next only to a local
-// path (DESIGN §4 "Redirect targets").
+// path.
 func TestRedirectTargetsStayOnSite(t *testing.T) {
 	h := newHarness(t)
 	signedIn := h.browser().signIn(h.admin)

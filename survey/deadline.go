@@ -14,10 +14,11 @@ type Extension struct {
 	GrantedAt time.Time `json:"granted_at" bson:"granted_at"`
 }
 
-// Deadline is when dept's answers stop being accepted: its extension if it
-// has one, else the round's closing time.
+// Deadline is when dept's answers stop being accepted: the later of its
+// extension and the round's closing time (moving the round's deadline out
+// never leaves an extended department with less time).
 func (r *Round) Deadline(dept string) time.Time {
-	if e, ok := r.Extensions[dept]; ok {
+	if e, ok := r.Extensions[dept]; ok && e.ClosesAt.After(r.ClosesAt) {
 		return e.ClosesAt
 	}
 	return r.ClosesAt
@@ -40,14 +41,14 @@ func (r *Round) AcceptsChanges(dept string, now time.Time) error {
 	return nil
 }
 
-// Extend gives dept its own deadline (a copy the caller owns), granted by
-// actor at now; it must be after the round opens.
+// Extend gives dept its own, later deadline (a copy the caller owns),
+// granted by actor at now; it must be after the round's own deadline.
 func (r *Round) Extend(dept string, closes time.Time, reason, actor string, now time.Time) error {
 	var fields []FieldError
 	if closes.IsZero() {
 		fields = append(fields, Fault("closes_at", RuleRequired, ""))
-	} else if !closes.After(r.OpensAt) {
-		fields = append(fields, Fault("closes_at", RuleAfter, "opens_at"))
+	} else if !closes.After(r.ClosesAt) {
+		fields = append(fields, Fault("closes_at", RuleAfter, "round.closes_at"))
 	}
 	if fe, ok := CheckText("reason", reason, MaxReasonLength, true); !ok {
 		fields = append(fields, fe)

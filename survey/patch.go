@@ -155,7 +155,7 @@ func (in *AnswerInput) merge(cur *Answer) *Answer {
 	if in.Evidence.Set {
 		next.Evidence = in.Evidence.Value
 	}
-	if next.Level == nil && !next.NA && next.Comment == "" && next.Evidence == "" {
+	if next.Level == nil && !next.NA && strings.TrimSpace(next.Comment) == "" && strings.TrimSpace(next.Evidence) == "" {
 		return nil
 	}
 	return &next

@@ -178,8 +178,10 @@ func (c *config) resolve() error {
 	if c.Privacy.QuartilesMin < c.Privacy.MinGroup {
 		return bad("privacy.quartiles_min", "must be at least privacy.min_group")
 	}
-	if c.Privacy.MinGroup < 1 {
-		return bad("privacy.min_group", "must be at least 1")
+	if c.Privacy.MinGroup < 3 {
+		// With fewer, a department can work out another's score from the
+		// mean and its own.
+		return bad("privacy.min_group", "must be at least 3")
 	}
 	return nil
 }

@@ -84,6 +84,7 @@ func (a *API) endStream(c *gin.Context, err error) {
 		return
 	}
 	if !c.Writer.Written() {
+		httpx.AbandonDownload(c)
 		a.Fail(c, err)
 		return
 	}

@@ -21,6 +21,14 @@ func StartDownload(c *gin.Context, name string) io.Writer {
 	return c.Writer
 }
 
+// AbandonDownload takes back the headers StartDownload set, when the
+// workbook failed before its first byte, so the error that follows is not
+// saved as a spreadsheet.
+func AbandonDownload(c *gin.Context) {
+	c.Writer.Header().Del("Content-Type")
+	c.Writer.Header().Del("Content-Disposition")
+}
+
 // SendDownload answers with a finished workbook.
 func SendDownload(c *gin.Context, wb *assess.Workbook) {
 	c.Header("Content-Disposition", `attachment; filename="`+wb.Name+`"`)

@@ -31,8 +31,7 @@ func (pg *Pages) downloadConsolidated(c *gin.Context) {
 		return httpx.StartDownload(c, name)
 	})
 	if err != nil && !c.Writer.Written() {
-		c.Writer.Header().Del("Content-Type")
-		c.Writer.Header().Del("Content-Disposition")
+		httpx.AbandonDownload(c)
 		pg.Fail(c, err)
 		return
 	}

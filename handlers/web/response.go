@@ -84,13 +84,13 @@ func (pg *Pages) loadResponse(c *gin.Context, current string) (*loadedResponse, 
 		return nil, err
 	}
 	now := pg.svc.Now()
-	switch survey.ErrorCode(sc.Round.AcceptsChanges(sc.Department, now)) {
-	case survey.EDEADLINE:
-		h.Closed = "closed.deadline"
-	case survey.ENOTOPEN:
-		h.Closed = "closed.not_open"
-	case survey.EINTERNAL: // nil: open
+	switch err := sc.Round.AcceptsChanges(sc.Department, now); {
+	case err == nil:
 		h.TimeLeft = timeLeft(pg.messages, lang, h.ClosesAt.Sub(now))
+	case survey.ErrorCode(err) == survey.EDEADLINE:
+		h.Closed = "closed.deadline"
+	default:
+		h.Closed = "closed.not_open"
 	}
 	h.Editable = h.Closed == "" && r.Status != survey.StatusSubmitted
 	if h.Closed != "" {
@@ -160,7 +160,7 @@ func (pg *Pages) home(c *gin.Context) {
 		}
 		r, q := sc.Response, sc.Questionnaire
 		data.Rounds = append(data.Rounds, homeRound{ID: rd.ID, Title: rd.Title.In(lang), State: rd.State, Status: r.Status,
-			URL: "/rounds/" + rd.ID + "/responses/" + p.Department, ClosesAt: rd.ClosesAt,
+			URL: "/rounds/" + rd.ID + "/responses/" + p.Department, ClosesAt: rd.Deadline(p.Department),
 			progressView: progressView{Answered: r.CountAnswered(q), Total: q.QuestionCount()}})
 	}
 	pg.render(c, http.StatusOK, "home", data)

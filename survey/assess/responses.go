@@ -198,6 +198,12 @@ func (s *Service) Reopen(ctx context.Context, p survey.Principal, round, dept, r
 	if err != nil {
 		return nil, err
 	}
+	if sc.Round.State != survey.RoundOpen {
+		// A closed round's figures are final: reopening a submission there
+		// would change what respondents were shown, and so give away the
+		// reopened department's scores.
+		return nil, survey.Errorf(survey.ENOTOPEN, "round %s is %s; a submission can be reopened only while the round is open", sc.Round.ID, sc.Round.State)
+	}
 	sc.Response, err = s.store.UpdateResponse(ctx, sc.Round.ID, dept, func(r *survey.Response) error {
 		if err := pre.check(r); err != nil {
 			return err

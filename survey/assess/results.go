@@ -76,6 +76,9 @@ type DepartmentScores struct {
 // ScoresOf reads one department's scores (admin, planner, or that
 // department).
 func (s *Service) ScoresOf(ctx context.Context, p survey.Principal, round, dept string) (*DepartmentScores, error) {
+	if err := requireRole(p, survey.RoleAdmin, survey.RolePlanner, survey.RoleRespondent); err != nil {
+		return nil, err
+	}
 	if p.Role == survey.RoleRespondent && p.Department != dept {
 		return nil, survey.Errorf(survey.ENOTFOUND, "scores not found")
 	}

@@ -141,10 +141,25 @@ func (s *Service) Rounds(ctx context.Context, p survey.Principal) ([]survey.Roun
 	out := []survey.Round{}
 	for _, r := range rs {
 		if visible(p, &r) == nil {
-			out = append(out, r)
+			out = append(out, ownExtensions(p, r))
 		}
 	}
 	return out, nil
+}
+
+// ownExtensions leaves only what p may see of a round's extensions: all of
+// them for admins, a respondent's own department's, none for planners.
+// Another department's deadline and its reason are its own business.
+func ownExtensions(p survey.Principal, r survey.Round) survey.Round {
+	if p.Role == survey.RoleAdmin || len(r.Extensions) == 0 {
+		return r
+	}
+	own := r.Extensions[p.Department]
+	r.Extensions = nil
+	if p.Role == survey.RoleRespondent && !own.ClosesAt.IsZero() {
+		r.Extensions = map[string]survey.Extension{p.Department: own}
+	}
+	return r
 }
 
 // Round reads one round.
@@ -153,7 +168,11 @@ func (s *Service) Round(ctx context.Context, p survey.Principal, id string) (*su
 	if err != nil {
 		return nil, err
 	}
-	return r, visible(p, r)
+	if err := visible(p, r); err != nil {
+		return nil, err
+	}
+	own := ownExtensions(p, *r)
+	return &own, nil
 }
 
 // RoundEdit is a partial change of a round as the API and forms carry it;
@@ -201,9 +220,15 @@ func (s *Service) ChangeRound(ctx context.Context, p survey.Principal, id string
 			return err
 		}
 		next, err := r.Apply(ch, s.now())
+		if err == nil && next.Version == r.Version {
+			return errUnchanged
+		}
 		*r = next
 		return err
 	})
+	if errors.Is(err, errUnchanged) {
+		return s.Round(ctx, p, id)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"iter"
 	"time"
 
 	"github.com/dpo/dgsurvey/reports"
@@ -60,6 +61,9 @@ func (s *Service) DepartmentWorkbook(ctx context.Context, p survey.Principal, ro
 	}
 	res, err := s.loadResults(ctx, round)
 	if err != nil {
+		return nil, err
+	}
+	if err := visible(p, res.Round); err != nil {
 		return nil, err
 	}
 	department, ok := res.ByCode[dept]
@@ -164,7 +168,7 @@ func (s *Service) ConsolidatedWorkbook(ctx context.Context, p survey.Principal, 
 	return reports.WriteConsolidated(open(reports.ConsolidatedFileName(res.Round.ID)), reports.ConsolidatedReport{
 		Lang: lang, Location: s.cfg.Location, Round: *res.Round, Questionnaire: res.Questionnaire,
 		Status: status, Scores: res.Scores, Benchmarks: survey.Benchmarks(res.Questionnaire, res.Scores),
-		Topics: topics, Answers: s.store.Responses(ctx, res.Round.ID), GeneratedAt: s.now(),
+		Topics: topics, Answers: counted(res, s.store.Responses(ctx, res.Round.ID)), GeneratedAt: s.now(),
 	})
 }
 
@@ -192,4 +196,25 @@ func (s *Service) TopicsWorkbook(ctx context.Context, p survey.Principal, round,
 		return nil, err
 	}
 	return &Workbook{Name: reports.TopicsFileName(res.Round.ID), Data: buf.Bytes()}, nil
+}
+
+// counted leaves out of a round's answers the departments its figures
+// leave out (deactivated ones while the round is open), so the Answers
+// sheet pivots to the same Heatmap and Status.
+func counted(res *RoundResults, answers iter.Seq2[*survey.Response, error]) iter.Seq2[*survey.Response, error] {
+	if res.Round.State != survey.RoundOpen {
+		return answers
+	}
+	return func(yield func(*survey.Response, error) bool) {
+		for r, err := range answers {
+			if err == nil {
+				if d, ok := res.ByCode[r.Department]; ok && !d.Active {
+					continue
+				}
+			}
+			if !yield(r, err) {
+				return
+			}
+		}
+	}
 }
