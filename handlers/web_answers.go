@@ -169,7 +169,7 @@ func (w *web) questionViews(lang string, q *survey.Questionnaire, d *survey.Doma
 }
 
 func (w *web) questionView(lang string, q *survey.Questionnaire, qu *survey.Question, v answerValue, stored *survey.Answer) questionView {
-	qv := questionView{ID: qu.ID, Text: qu.Text.In(lang), Help: qu.Help.In(lang), Reference: qu.Reference,
+	qv := questionView{ID: qu.ID, Text: qu.Text.In(lang), Help: qu.Help.In(lang), Reference: qu.Reference.In(lang),
 		NAAllowed: qu.NAAllowed, answerValue: v, Orig: valueOf(stored).fingerprint()}
 	if stored != nil {
 		qv.Base = stored.Rev

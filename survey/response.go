@@ -218,7 +218,7 @@ func (r *Response) SubmissionProblems(q *Questionnaire) []FieldError {
 			fields = append(fields, FieldError{"answers." + id + ".na_reason", "a reason is required for N/A"})
 		}
 	}
-	return fields
+	return append(fields, r.naRuleProblems(q)...)
 }
 
 func sortedKeys[V any](m map[string]V) []string {
