@@ -32,7 +32,7 @@ func benchQuestionnaire() *survey.Questionnaire {
 				qu := survey.Question{
 					ID: fmt.Sprintf("d%d-a%d-%d", d, a, i), Weight: float64(1 + i%2), NAAllowed: i == 4,
 					Text: survey.Text{EN: fmt.Sprintf("Practice %d of area %d.%d is in place and reviewed", i, d, a), ZH: fmt.Sprintf("第%d.%d範疇的第%d項做法", d, a, i)},
-					Help: survey.Text{EN: "Evidence: policy and review records.", ZH: "證明：政策及檢討紀錄。"}, Reference: "ISO/IEC 27001:2022",
+					Help: survey.Text{EN: "Evidence: policy and review records.", ZH: "證明：政策及檢討紀錄。"}, Reference: survey.Reference{EN: "ISO/IEC 27001:2022"},
 				}
 				for l := range survey.MaxLevel + 1 {
 					qu.Levels = append(qu.Levels, survey.Text{EN: fmt.Sprintf("Behaviour at level %d for practice %d", l, i), ZH: fmt.Sprintf("第%d級做法", l)})

@@ -30,6 +30,7 @@ const (
 	RuleType           = "type"            // a JSON value of the wrong type; Param names the kind
 	RuleUnknownField   = "unknown_field"   // a field the request does not have
 	RuleNoRespondent   = "no_department"   // a department given for a role that has none
+	RuleNARequires     = "na_requires"     // N/A needs another question (Param "q>=level") at a level
 )
 
 // Identifier patterns, the Param of RulePattern.
@@ -97,6 +98,9 @@ func RuleMessage(rule, param string) string {
 		return "is not a known field"
 	case RuleNoRespondent:
 		return "only respondents belong to a department"
+	case RuleNARequires:
+		q, lvl, _ := strings.Cut(param, ">=")
+		return "N/A is allowed only when question " + q + " is answered at level " + lvl + " or above"
 	}
 	return "is invalid"
 }

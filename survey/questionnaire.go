@@ -28,12 +28,16 @@ const MaxLevel = 5
 // areas and questions. A round keeps its own copy, so later edits of the bank
 // never change what a round asked.
 type Questionnaire struct {
-	ID          string   `json:"id" yaml:"id"`
-	Version     int      `json:"version" yaml:"version"`
-	Title       Text     `json:"title" yaml:"title"`
-	Description Text     `json:"description" yaml:"description"`
-	Levels      []Text   `json:"levels" yaml:"levels"`
-	Domains     []Domain `json:"domains" yaml:"domains"`
+	ID          string `json:"id" yaml:"id"`
+	Version     int    `json:"version" yaml:"version"`
+	Title       Text   `json:"title" yaml:"title"`
+	Description Text   `json:"description" yaml:"description"`
+	Levels      []Text `json:"levels" yaml:"levels"`
+	// RatingRule says how to pick a level (version 2 on).
+	RatingRule Text `json:"rating_rule,omitzero" yaml:"rating_rule,omitempty" bson:"rating_rule,omitempty"`
+	// Themes are the seminar themes the areas feed (version 2 on).
+	Themes  []Theme  `json:"themes,omitempty" yaml:"themes,omitempty" bson:"themes,omitempty"`
+	Domains []Domain `json:"domains" yaml:"domains"`
 }
 
 // Domain is one of the assessed domains (e.g. cybersecurity).
@@ -50,8 +54,15 @@ type Area struct {
 	Title  Text    `json:"title" yaml:"title"`
 	Weight float64 `json:"weight" yaml:"weight"`
 	// Target overrides the configured default target level when set.
-	Target    *int       `json:"target,omitempty" yaml:"target,omitempty"`
-	Topic     Text       `json:"topic" yaml:"topic"`
+	Target *int `json:"target,omitempty" yaml:"target,omitempty"`
+	Topic  Text `json:"topic" yaml:"topic"`
+	// ShortTitle is the area's name on chart labels (version 2 on).
+	ShortTitle Text `json:"short_title,omitzero" yaml:"short_title,omitempty" bson:"short_title,omitempty"`
+	// Theme is the id of the seminar theme the area feeds (version 2 on).
+	Theme string `json:"theme,omitempty" yaml:"theme,omitempty" bson:"theme,omitempty"`
+	// Lineage lists the previous version's areas this one continues; nil
+	// means "the area of the same id", empty means new.
+	Lineage   []string   `json:"lineage" yaml:"lineage" bson:"lineage"`
 	Questions []Question `json:"questions" yaml:"questions"`
 }
 
@@ -63,7 +74,21 @@ type Question struct {
 	Help      Text    `json:"help" yaml:"help"`
 	Weight    float64 `json:"weight" yaml:"weight"`
 	NAAllowed bool    `json:"na_allowed" yaml:"na_allowed"`
-	Reference string  `json:"reference" yaml:"reference"`
+	// Reference is a plain string in version 1 files and {en, zh} from
+	// version 2 on; it is always encoded as {"en", "zh"}.
+	Reference Reference `json:"reference" yaml:"reference"`
+	// Mandatory marks a baseline obligation (IT security policy, PDPO): a
+	// level below ComplianceLevel is non-compliant.
+	Mandatory bool `json:"mandatory,omitempty" yaml:"mandatory,omitempty" bson:"mandatory,omitempty"`
+	// Central says the practice may be provided centrally or by the parent
+	// bureau; the help text says how to rate it.
+	Central bool `json:"central,omitempty" yaml:"central,omitempty" bson:"central,omitempty"`
+	// NARequires makes N/A valid only when another answer is high enough.
+	NARequires *NARequires `json:"na_requires,omitempty" yaml:"na_requires,omitempty" bson:"na_requires,omitempty"`
+	// Lineage lists the previous version's questions this one continues;
+	// nil means "the question of the same id", empty means new.
+	Lineage []string `json:"lineage" yaml:"lineage" bson:"lineage"`
+	Tags    Tags     `json:"tags,omitzero" yaml:"tags,omitempty" bson:"tags,omitempty"`
 	// Levels holds the six behavioural descriptors, index = level.
 	Levels []Text `json:"levels" yaml:"levels"`
 }

@@ -67,6 +67,7 @@ func LoadQuestionnaires(fsys fs.FS) ([]*Questionnaire, error) {
 	}
 	byKey := map[string]seen{}
 	var out []*Questionnaire
+	files := map[*Questionnaire]string{}
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -84,9 +85,36 @@ func LoadQuestionnaires(fsys fs.FS) ([]*Questionnaire, error) {
 			continue
 		}
 		byKey[key] = seen{file: name, data: data}
+		files[q] = name
 		out = append(out, q)
 	}
+	if err := checkLineages(out, files); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// checkLineages checks every loaded version N of a questionnaire against
+// version N-1 when that is loaded too (CheckLineage).
+func checkLineages(qs []*Questionnaire, files map[*Questionnaire]string) error {
+	byKey := map[string]*Questionnaire{}
+	for _, q := range qs {
+		byKey[fmt.Sprintf("%s@%d", q.ID, q.Version)] = q
+	}
+	for _, q := range qs {
+		prev := byKey[fmt.Sprintf("%s@%d", q.ID, q.Version-1)]
+		if prev == nil {
+			continue
+		}
+		if err := CheckLineage(prev, q); err != nil {
+			var le *LoadError
+			if errors.As(err, &le) {
+				le.File = files[q]
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // Validate checks the structural rules of a questionnaire: identifiers, unique ids,
@@ -133,7 +161,7 @@ func (q *Questionnaire) Validate() error {
 				v.text(qp+".text", qu.Text)
 				v.text(qp+".help", qu.Help)
 				v.weight(qp+".weight", qu.Weight)
-				if strings.TrimSpace(qu.Reference) == "" {
+				if strings.TrimSpace(qu.Reference.EN) == "" {
 					v.fail(qp+".reference", "missing")
 				}
 				if len(qu.Levels) != MaxLevel+1 {
@@ -144,6 +172,9 @@ func (q *Questionnaire) Validate() error {
 				}
 			}
 		}
+	}
+	if v.err == nil {
+		q.validateV2(v)
 	}
 	return v.err
 }

@@ -82,7 +82,7 @@ func (r *Response) SubmissionProblems(q *Questionnaire) []FieldError {
 			fields = append(fields, Fault("answers."+id+".na_reason", RuleReasonRequired, ""))
 		}
 	}
-	return fields
+	return append(fields, r.naRuleProblems(q)...)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -6,6 +6,9 @@ type Scores struct {
 	Overall ScoreValue    `json:"overall" bson:"overall"`
 	Domains []DomainScore `json:"domains" bson:"domains"`
 	Areas   []AreaScore   `json:"areas" bson:"areas"`
+	// Noncompliant lists, in questionnaire order, the mandatory questions
+	// answered below ComplianceLevel (a baseline obligation not met).
+	Noncompliant []string `json:"noncompliant" bson:"noncompliant"`
 }
 
 // ScoreValue is a score rounded to two decimals and its level.
@@ -34,4 +37,7 @@ type AreaScore struct {
 	// Total is the number of questions in the area.
 	Answered int `json:"answered" bson:"answered"`
 	Total    int `json:"total" bson:"total"`
+	// Noncompliant lists the area's mandatory questions answered below
+	// ComplianceLevel, in questionnaire order.
+	Noncompliant []string `json:"noncompliant" bson:"noncompliant"`
 }

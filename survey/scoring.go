@@ -11,6 +11,10 @@ import (
 // configuration (scoring.target_level) nor the area sets one.
 const DefaultTargetLevel = 3
 
+// ComplianceLevel is the level a mandatory question must reach: below it the
+// department does not meet a baseline obligation.
+const ComplianceLevel = 3
+
 // Targets holds the configured target levels. The zero value
 // targets DefaultTargetLevel everywhere.
 type Targets struct {
@@ -50,7 +54,7 @@ func Score(q *Questionnaire, r *Response, t Targets) Scores {
 	if r != nil {
 		answers = r.Answers
 	}
-	out := Scores{Domains: make([]DomainScore, 0, len(q.Domains)), Areas: []AreaScore{}}
+	out := Scores{Domains: make([]DomainScore, 0, len(q.Domains)), Areas: []AreaScore{}, Noncompliant: []string{}}
 	var overallSum float64
 	overallN := 0
 	for d := range q.Domains {
@@ -60,6 +64,7 @@ func Score(q *Questionnaire, r *Response, t Targets) Scores {
 			area := &dom.Areas[a]
 			as, raw, ok := scoreArea(dom.ID, area, answers, t.For(area))
 			out.Areas = append(out.Areas, as)
+			out.Noncompliant = append(out.Noncompliant, as.Noncompliant...)
 			if ok {
 				sum += area.Weight * raw
 				weight += area.Weight
@@ -79,7 +84,7 @@ func Score(q *Questionnaire, r *Response, t Targets) Scores {
 // scoreArea scores one area and also returns its unrounded score, which the
 // domain mean uses; ok is false when the area has no score.
 func scoreArea(domain string, a *Area, answers map[string]*Answer, target int) (as AreaScore, raw float64, ok bool) {
-	as = AreaScore{ID: a.ID, Domain: domain, Target: target, Total: len(a.Questions)}
+	as = AreaScore{ID: a.ID, Domain: domain, Target: target, Total: len(a.Questions), Noncompliant: []string{}}
 	var sum, weight float64
 	na := 0
 	for i := range a.Questions {
@@ -97,6 +102,9 @@ func scoreArea(domain string, a *Area, answers map[string]*Answer, target int) (
 			// reach here it is ignored rather than skewing the mean.
 			sum += qu.Weight * float64(*ans.Level)
 			weight += qu.Weight
+			if qu.Mandatory && *ans.Level < ComplianceLevel {
+				as.Noncompliant = append(as.Noncompliant, qu.ID)
+			}
 		}
 	}
 	as.AllNA = na > 0 && na == as.Total
@@ -140,6 +148,7 @@ func (r *Response) ScoresFor(q *Questionnaire, t Targets) Scores {
 		s := *r.Snapshot
 		s.Domains = slices.Clone(s.Domains)
 		s.Areas = slices.Clone(s.Areas)
+		s.Noncompliant = slices.Clone(s.Noncompliant)
 		return s
 	}
 	return Score(q, r, t)

@@ -322,7 +322,7 @@ func TestScoreNilResponseAndJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"overall":{"score":null,"level":null},"domains":[{"id":"d","score":null,"level":null}],` +
-		`"areas":[{"id":"a","domain":"d","score":null,"level":null,"target":3,"gap":null,"all_na":false,"answered":0,"total":1}]}`
+		`"areas":[{"id":"a","domain":"d","score":null,"level":null,"target":3,"gap":null,"all_na":false,"answered":0,"total":1,"noncompliant":[]}],"noncompliant":[]}`
 	if string(b) != want {
 		t.Errorf("JSON =\n%s\nwant\n%s", b, want)
 	}

@@ -175,7 +175,7 @@ func (pg *Pages) questionViews(lang string, q *survey.Questionnaire, d *survey.D
 }
 
 func (pg *Pages) questionView(lang string, q *survey.Questionnaire, qu *survey.Question, v answerValue, stored *survey.Answer) questionView {
-	qv := questionView{ID: qu.ID, Text: qu.Text.In(lang), Help: qu.Help.In(lang), Reference: qu.Reference,
+	qv := questionView{ID: qu.ID, Text: qu.Text.In(lang), Help: qu.Help.In(lang), Reference: qu.Reference.In(lang),
 		NAAllowed: qu.NAAllowed, answerValue: v, Orig: valueOf(stored).fingerprint()}
 	if stored != nil {
 		qv.Base = stored.Rev

@@ -290,7 +290,7 @@ func TestBankQuestions(t *testing.T) {
 		for _, a := range d.Areas {
 			for _, qu := range a.Questions {
 				t.Run(qu.ID, func(t *testing.T) {
-					if strings.TrimSpace(qu.Reference) == "" {
+					if strings.TrimSpace(qu.Reference.EN) == "" {
 						t.Error("no framework reference")
 					}
 					if strings.TrimSpace(qu.Help.EN) == "" || strings.TrimSpace(qu.Help.ZH) == "" {
