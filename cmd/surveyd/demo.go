@@ -146,7 +146,7 @@ func seedResponse(ctx context.Context, store demoStore, q *survey.Questionnaire,
 					continue // still to answer
 				}
 				answered++
-				if qu.NAAllowed && rng.IntN(5) == 0 {
+				if qu.NAAllowed && rng.IntN(5) == 0 && qu.NARequires == nil { // conditional N/A is left to real respondents
 					patch[qu.ID] = &survey.AnswerInput{NA: survey.Of(true), NAReason: survey.Of("Not applicable to this department (demo)")}
 					continue
 				}

@@ -16,8 +16,9 @@ type questionnaireView struct {
 	Domains []struct {
 		Areas []struct {
 			Questions []struct {
-				ID        string `json:"id"`
-				NAAllowed bool   `json:"na_allowed"`
+				ID         string    `json:"id"`
+				NAAllowed  bool      `json:"na_allowed"`
+				NARequires *struct{} `json:"na_requires"`
 			} `json:"questions"`
 		} `json:"areas"`
 	} `json:"domains"`
@@ -33,7 +34,8 @@ func (q *questionnaireView) questions() []questionRef {
 	for _, d := range q.Domains {
 		for _, a := range d.Areas {
 			for _, qu := range a.Questions {
-				out = append(out, questionRef{qu.ID, qu.NAAllowed})
+				// A conditional N/A (na_requires) is not planned: it could be refused at submit.
+				out = append(out, questionRef{qu.ID, qu.NAAllowed && qu.NARequires == nil})
 			}
 		}
 	}

@@ -33,8 +33,16 @@ const simplifiedOnly = "资讯数据网络门统护设务这们个来时会对�
 	"权审检认证训练识职责复续确质库处视优报说请让将从体备类则规标险风软档导队总结构维运营动态内户码储传输删页线电脑环没书开问间长见"
 
 // loadBank loads the embedded bank through the production loader and returns
-// the built-in questionnaire.
+// version 1 of the built-in questionnaire (the tests in this file check v1;
+// bank_v2_test.go checks version 2).
 func loadBank(t *testing.T) *survey.Questionnaire {
+	t.Helper()
+	return loadBankVersion(t, 1)
+}
+
+// loadBankVersion loads the embedded bank through the production loader and
+// returns the given version of the built-in questionnaire.
+func loadBankVersion(t *testing.T, version int) *survey.Questionnaire {
 	t.Helper()
 	qs, err := survey.LoadQuestionnaires(questionnaires.FS())
 	if err != nil {
@@ -42,12 +50,12 @@ func loadBank(t *testing.T) *survey.Questionnaire {
 	}
 	var found []*survey.Questionnaire
 	for _, q := range qs {
-		if q.ID == bankID {
+		if q.ID == bankID && q.Version == version {
 			found = append(found, q)
 		}
 	}
 	if len(found) != 1 {
-		t.Fatalf("want exactly one questionnaire with id %q, got %d (of %d loaded)", bankID, len(found), len(qs))
+		t.Fatalf("want exactly one questionnaire with id %q version %d, got %d (of %d loaded)", bankID, version, len(found), len(qs))
 	}
 	return found[0]
 }
