@@ -11,7 +11,12 @@ import (
 
 // CreateDepartment stores a new department; ErrConflict if the code exists.
 func (s *Store) CreateDepartment(ctx context.Context, d *survey.Department) error {
-	_, err := s.db.Collection(colDepartments).InsertOne(ctx, d)
+	unlock, err := s.lockDoc(ctx, colDepartments, d.Code)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = s.db.Collection(colDepartments).InsertOne(ctx, d)
 	if err := mapErr(err); err != nil {
 		if survey.ErrorCode(err) == survey.ECONFLICT {
 			return survey.Errorf(survey.ECONFLICT, "department %s already exists", d.Code)
@@ -42,6 +47,11 @@ func (s *Store) Departments(ctx context.Context) ([]survey.Department, error) {
 
 // UpdateDepartment replaces a department's record.
 func (s *Store) UpdateDepartment(ctx context.Context, d *survey.Department) error {
+	unlock, err := s.lockDoc(ctx, colDepartments, d.Code)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	res, err := s.db.Collection(colDepartments).ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.Code}}, d)
 	if err != nil {
 		return mapErr(err)

@@ -151,11 +151,23 @@ func commandMonitor(observe func(string, time.Duration, bool), count func(string
 // On MongoDB it is a no-op: filtered atomic updates decide. A writer waits
 // at most the store timeout for the lock, then gets ErrUnavailable, so an
 // outage never queues writers one timeout after another.
-func (s *Store) lock(ctx context.Context, id string) (func(), error) {
+//
+// Every write of one document of any collection takes it (lockDoc): an
+// update, a replace, a delete, and an insert too, so that an insert never
+// interleaves with another writer of the same _id. The one exception is
+// the audit trail, which is insert-only under fresh unique ids (nothing
+// ever reads, changes and writes back an audit event) and is grouped into
+// multi-document inserts (auditGroup).
+func (s *Store) lock(ctx context.Context, key string) (func(), error) {
 	if s.locks == nil {
 		return func() {}, nil
 	}
-	return s.locks.lock(ctx, id, s.timeout)
+	return s.locks.lock(ctx, key, s.timeout)
+}
+
+// lockDoc takes the write lock of document id of collection coll.
+func (s *Store) lockDoc(ctx context.Context, coll, id string) (func(), error) {
+	return s.lock(ctx, coll+"/"+id)
 }
 
 // findAll runs a find on coll and decodes every document found into a T,
