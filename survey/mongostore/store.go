@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver"
@@ -66,6 +65,9 @@ type Store struct {
 	responses *responseCache
 	// audits groups concurrent audit inserts (embedded store only).
 	audits *auditGroup
+	// health remembers a write refused for a storage fault (disk full,
+	// read-only) until a write succeeds.
+	health *writeHealth
 }
 
 // Open connects to the MongoDB at cfg.URI and prepares indexes; it fails
@@ -82,14 +84,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		SetServerSelectionTimeout(cfg.Timeout).
 		SetConnectTimeout(cfg.Timeout).
 		SetAppName("surveyd")
-	if cfg.ObserveCommand != nil || cfg.CountCommand != nil {
-		opts.SetMonitor(commandMonitor(cfg.ObserveCommand, cfg.CountCommand))
-	}
+	health := &writeHealth{}
+	opts.SetMonitor(commandMonitor(cfg.ObserveCommand, cfg.CountCommand, health))
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(cfg.Database), timeout: cfg.Timeout, log: cfg.Logger}
+	s := &Store{client: client, db: client.Database(cfg.Database), timeout: cfg.Timeout, log: cfg.Logger, health: health}
 	if cfg.Embedded {
 		s.locks = newDocLocks()
 		s.responses = newResponseCache(responseCacheSize)
@@ -114,9 +115,13 @@ func (s *Store) Close(ctx context.Context) error {
 	return s.client.Disconnect(ctx)
 }
 
-// Ping checks that the store answers.
+// Ping checks that the store can do its work: it answers, and it is not
+// known to refuse writes (see writable). It is the readiness check.
 func (s *Store) Ping(ctx context.Context) error {
-	return mapErr(s.client.Ping(ctx, nil))
+	if err := s.client.Ping(ctx, nil); err != nil {
+		return mapErr(err)
+	}
+	return s.writable(ctx)
 }
 
 // Database exposes the underlying database for tools that measure the
@@ -132,18 +137,6 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		return fmt.Errorf("mongodb: creating indexes: %w", mapErr(err))
 	}
 	return nil
-}
-
-func commandMonitor(observe func(string, time.Duration, bool), count func(string)) *event.CommandMonitor {
-	m := &event.CommandMonitor{}
-	if count != nil {
-		m.Started = func(_ context.Context, e *event.CommandStartedEvent) { count(e.CommandName) }
-	}
-	if observe != nil {
-		m.Succeeded = func(_ context.Context, e *event.CommandSucceededEvent) { observe(e.CommandName, e.Duration, true) }
-		m.Failed = func(_ context.Context, e *event.CommandFailedEvent) { observe(e.CommandName, e.Duration, false) }
-	}
-	return m
 }
 
 // lock serialises writes to one document while running the embedded store,
@@ -188,7 +181,8 @@ func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any, opt
 
 // mapErr turns driver errors into domain errors: missing documents into
 // ErrNotFound, duplicate keys into ErrConflict, and anything that says the
-// store cannot be reached into ErrUnavailable.
+// store cannot be reached, or cannot write (disk full, read-only), into
+// ErrUnavailable.
 func mapErr(err error) error {
 	switch {
 	case err == nil:
@@ -197,6 +191,8 @@ func mapErr(err error) error {
 		return survey.ErrNotFound
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("%w: %v", survey.ErrConflict, err)
+	case isStorageFault(err):
+		return fmt.Errorf("%w: %v", survey.ErrUnavailable, err)
 	case mongo.IsTimeout(err), mongo.IsNetworkError(err),
 		errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, mongo.ErrClientDisconnected):
