@@ -146,9 +146,13 @@ func (s *Service) Now() time.Time { return s.now() }
 // Targets is the scoring target policy in force.
 func (s *Service) Targets() survey.Targets { return s.targets() }
 
-// Ready says whether the service can do its work: the store must answer.
+// Ready says whether the service can do its work: the store must answer
+// and be able to write (the store's Ping says which).
 func (s *Service) Ready(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
+		if survey.ErrorCode(err) == survey.EUNAVAILABLE {
+			return err
+		}
 		return fmt.Errorf("%w: %v", survey.ErrUnavailable, err)
 	}
 	return nil

@@ -12,7 +12,12 @@ import (
 
 // CreateCredential stores a credential record (never the token).
 func (s *Store) CreateCredential(ctx context.Context, c *survey.Credential) error {
-	_, err := s.db.Collection(colCredentials).InsertOne(ctx, c)
+	unlock, err := s.lockDoc(ctx, colCredentials, c.Hash)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = s.db.Collection(colCredentials).InsertOne(ctx, c)
 	return mapErr(err)
 }
 
@@ -32,27 +37,49 @@ func (s *Store) Credentials(ctx context.Context) ([]survey.Credential, error) {
 		options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}}))
 }
 
-// RevokeCredential marks the credential revoked and returns it.
+// RevokeCredential marks the credential revoked and returns it. The record
+// is found by its public id, then changed under its document lock by _id,
+// so a concurrent TouchCredential (which the embedded store applies as a
+// read and a whole-document write back) can never write revoked=false back
+// over the revocation.
 func (s *Store) RevokeCredential(ctx context.Context, id string, at time.Time) (*survey.Credential, error) {
+	coll := s.db.Collection(colCredentials)
+	var found struct {
+		Hash string `bson:"_id"`
+	}
+	err := coll.FindOne(ctx, bson.D{{Key: "cid", Value: id}},
+		options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Decode(&found)
+	if err != nil {
+		return nil, notFoundAs(mapErr(err), "credential %s not found", id)
+	}
+	unlock, err := s.lockDoc(ctx, colCredentials, found.Hash)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	var c survey.Credential
-	err := s.db.Collection(colCredentials).FindOneAndUpdate(ctx,
-		bson.D{{Key: "cid", Value: id}},
+	err = coll.FindOneAndUpdate(ctx,
+		bson.D{{Key: "_id", Value: found.Hash}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked", Value: true}, {Key: "revoked_at", Value: at}}}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After),
 	).Decode(&c)
 	if err != nil {
-		if err := mapErr(err); survey.ErrorCode(err) != survey.ENOTFOUND {
-			return nil, err
-		}
-		return nil, survey.Errorf(survey.ENOTFOUND, "credential %s not found", id)
+		return nil, notFoundAs(mapErr(err), "credential %s not found", id)
 	}
 	return &c, nil
 }
 
-// TouchCredential records when a credential was last used. Callers limit how
-// often they call it; it is bookkeeping, not security.
+// TouchCredential records when a credential was last used: only the
+// last_used_at field changes (never moving back), by _id, under the
+// document lock. Callers limit how often they call it; it is bookkeeping,
+// not security, but it must never undo a revocation.
 func (s *Store) TouchCredential(ctx context.Context, hash string, at time.Time) error {
-	_, err := s.db.Collection(colCredentials).UpdateOne(ctx,
+	unlock, err := s.lockDoc(ctx, colCredentials, hash)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = s.db.Collection(colCredentials).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: hash}},
 		bson.D{{Key: "$max", Value: bson.D{{Key: "last_used_at", Value: at}}}})
 	return mapErr(err)

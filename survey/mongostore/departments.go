@@ -11,7 +11,12 @@ import (
 
 // CreateDepartment stores a new department; ErrConflict if the code exists.
 func (s *Store) CreateDepartment(ctx context.Context, d *survey.Department) error {
-	_, err := s.db.Collection(colDepartments).InsertOne(ctx, d)
+	unlock, err := s.lockDoc(ctx, colDepartments, d.Code)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = s.db.Collection(colDepartments).InsertOne(ctx, d)
 	if err := mapErr(err); err != nil {
 		if survey.ErrorCode(err) == survey.ECONFLICT {
 			return survey.Errorf(survey.ECONFLICT, "department %s already exists", d.Code)
@@ -45,7 +50,7 @@ func (s *Store) Departments(ctx context.Context) ([]survey.Department, error) {
 // the record read (its updated_at), and serialised per record on the
 // embedded store, so two edits never silently overwrite each other.
 func (s *Store) UpdateDepartment(ctx context.Context, code string, change func(*survey.Department) error) (*survey.Department, error) {
-	unlock, err := s.lock(ctx, colDepartments+"/"+code)
+	unlock, err := s.lockDoc(ctx, colDepartments, code)
 	if err != nil {
 		return nil, err
 	}

@@ -54,7 +54,7 @@ func (s *Store) Response(ctx context.Context, round, dept string) (*survey.Respo
 // change.
 func (s *Store) UpdateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, error) {
 	id := survey.ResponseID(round, dept)
-	unlock, err := s.lock(ctx, id)
+	unlock, err := s.lockDoc(ctx, colResponses, id)
 	if err != nil {
 		return nil, err
 	}

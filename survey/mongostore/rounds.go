@@ -35,9 +35,15 @@ type questionnaireDoc struct {
 
 // CreateRound stores a new round with its copy of q; ErrConflict if the id
 // exists. The round is inserted first (its unique id decides who creates
-// it), then its questionnaire copy; if that fails the round is removed.
+// it), then its questionnaire copy; if that fails the round is removed. The
+// copy is written only here, so the round's document lock covers both.
 func (s *Store) CreateRound(ctx context.Context, r *survey.Round, q *survey.Questionnaire) error {
-	_, err := s.db.Collection(colRounds).InsertOne(ctx, roundDoc{Round: *r})
+	unlock, err := s.lockDoc(ctx, colRounds, r.ID)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = s.db.Collection(colRounds).InsertOne(ctx, roundDoc{Round: *r})
 	if err := mapErr(err); err != nil {
 		if survey.ErrorCode(err) == survey.ECONFLICT {
 			return survey.Errorf(survey.ECONFLICT, "round %s already exists", r.ID)
@@ -96,7 +102,7 @@ func (s *Store) Rounds(ctx context.Context) ([]survey.Round, error) {
 // UpdateRound applies change to the stored round: read, change, write back
 // only if nobody changed it in between (else ErrConflict).
 func (s *Store) UpdateRound(ctx context.Context, id string, change func(*survey.Round) error) (*survey.Round, error) {
-	unlock, err := s.lock(ctx, colRounds+"/"+id)
+	unlock, err := s.lockDoc(ctx, colRounds, id)
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ func (s *Store) Secret(ctx context.Context, name string, fresh []byte) ([]byte, 
 	if fresh == nil || !errors.Is(err, survey.ErrNotFound) {
 		return v, err
 	}
-	unlock, err := s.lock(ctx, colSecrets+"/"+name)
+	unlock, err := s.lockDoc(ctx, colSecrets, name)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver"
@@ -66,6 +65,9 @@ type Store struct {
 	responses *responseCache
 	// audits groups concurrent audit inserts (embedded store only).
 	audits *auditGroup
+	// health remembers a write refused for a storage fault (disk full,
+	// read-only) until a write succeeds.
+	health *writeHealth
 }
 
 // Open connects to the MongoDB at cfg.URI and prepares indexes; it fails
@@ -82,14 +84,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		SetServerSelectionTimeout(cfg.Timeout).
 		SetConnectTimeout(cfg.Timeout).
 		SetAppName("surveyd")
-	if cfg.ObserveCommand != nil || cfg.CountCommand != nil {
-		opts.SetMonitor(commandMonitor(cfg.ObserveCommand, cfg.CountCommand))
-	}
+	health := &writeHealth{}
+	opts.SetMonitor(commandMonitor(cfg.ObserveCommand, cfg.CountCommand, health))
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(cfg.Database), timeout: cfg.Timeout, log: cfg.Logger}
+	s := &Store{client: client, db: client.Database(cfg.Database), timeout: cfg.Timeout, log: cfg.Logger, health: health}
 	if cfg.Embedded {
 		s.locks = newDocLocks()
 		s.responses = newResponseCache(responseCacheSize)
@@ -114,9 +115,13 @@ func (s *Store) Close(ctx context.Context) error {
 	return s.client.Disconnect(ctx)
 }
 
-// Ping checks that the store answers.
+// Ping checks that the store can do its work: it answers, and it is not
+// known to refuse writes (see writable). It is the readiness check.
 func (s *Store) Ping(ctx context.Context) error {
-	return mapErr(s.client.Ping(ctx, nil))
+	if err := s.client.Ping(ctx, nil); err != nil {
+		return mapErr(err)
+	}
+	return s.writable(ctx)
 }
 
 // Database exposes the underlying database for tools that measure the
@@ -134,28 +139,28 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 	return nil
 }
 
-func commandMonitor(observe func(string, time.Duration, bool), count func(string)) *event.CommandMonitor {
-	m := &event.CommandMonitor{}
-	if count != nil {
-		m.Started = func(_ context.Context, e *event.CommandStartedEvent) { count(e.CommandName) }
-	}
-	if observe != nil {
-		m.Succeeded = func(_ context.Context, e *event.CommandSucceededEvent) { observe(e.CommandName, e.Duration, true) }
-		m.Failed = func(_ context.Context, e *event.CommandFailedEvent) { observe(e.CommandName, e.Duration, false) }
-	}
-	return m
-}
-
 // lock serialises writes to one document while running the embedded store,
 // whose read-modify-write updates would otherwise lose concurrent changes.
 // On MongoDB it is a no-op: filtered atomic updates decide. A writer waits
 // at most the store timeout for the lock, then gets ErrUnavailable, so an
 // outage never queues writers one timeout after another.
-func (s *Store) lock(ctx context.Context, id string) (func(), error) {
+//
+// Every write of one document of any collection takes it (lockDoc): an
+// update, a replace, a delete, and an insert too, so that an insert never
+// interleaves with another writer of the same _id. The one exception is
+// the audit trail, which is insert-only under fresh unique ids (nothing
+// ever reads, changes and writes back an audit event) and is grouped into
+// multi-document inserts (auditGroup).
+func (s *Store) lock(ctx context.Context, key string) (func(), error) {
 	if s.locks == nil {
 		return func() {}, nil
 	}
-	return s.locks.lock(ctx, id, s.timeout)
+	return s.locks.lock(ctx, key, s.timeout)
+}
+
+// lockDoc takes the write lock of document id of collection coll.
+func (s *Store) lockDoc(ctx context.Context, coll, id string) (func(), error) {
+	return s.lock(ctx, coll+"/"+id)
 }
 
 // findAll runs a find on coll and decodes every document found into a T,
@@ -176,7 +181,8 @@ func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any, opt
 
 // mapErr turns driver errors into domain errors: missing documents into
 // ErrNotFound, duplicate keys into ErrConflict, and anything that says the
-// store cannot be reached into ErrUnavailable.
+// store cannot be reached, or cannot write (disk full, read-only), into
+// ErrUnavailable.
 func mapErr(err error) error {
 	switch {
 	case err == nil:
@@ -185,6 +191,8 @@ func mapErr(err error) error {
 		return survey.ErrNotFound
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("%w: %v", survey.ErrConflict, err)
+	case isStorageFault(err):
+		return fmt.Errorf("%w: %v", survey.ErrUnavailable, err)
 	case mongo.IsTimeout(err), mongo.IsNetworkError(err),
 		errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, mongo.ErrClientDisconnected):
