@@ -14,6 +14,9 @@ import (
 // auditGroup); it returns once this event is stored.
 func (s *Store) AppendAudit(ctx context.Context, e *survey.AuditEvent) error {
 	if s.audits != nil {
+		if err := s.filesInPlace(ctx); err != nil {
+			return err
+		}
 		return s.audits.append(ctx, e, s.insertAudit)
 	}
 	_, err := s.db.Collection(colAudit).InsertOne(ctx, e)
