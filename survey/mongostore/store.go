@@ -206,11 +206,15 @@ func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any, opt
 // mapErr turns driver errors into domain errors: missing documents into
 // ErrNotFound, duplicate keys into ErrConflict, and anything that says the
 // store cannot be reached, or cannot write (disk full, read-only), into
-// ErrUnavailable.
+// ErrUnavailable. A call whose context was cancelled (the client gave up)
+// stays context.Canceled: that is no store fault, and must not be counted
+// or logged as one.
 func mapErr(err error) error {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, context.Canceled):
+		return err
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return survey.ErrNotFound
 	case mongo.IsDuplicateKeyError(err):
