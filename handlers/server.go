@@ -5,8 +5,10 @@
 package handlers
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -163,10 +165,18 @@ func routeLabel(c *gin.Context) string {
 
 // accessLog logs one line per request: never a token, a body or a query
 // string (which could carry answer text or tokens).
+//
+// A request whose client went away before the answer (its context
+// cancelled) is logged as such, at INFO: it is not a fault of the service
+// or of its store.
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
+	msg := "request"
+	if c.Writer.Status() == httpx.StatusClientClosedRequest || errors.Is(c.Request.Context().Err(), context.Canceled) {
+		msg = "request cancelled by the client"
+	}
+	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, msg,
 		slog.String("request_id", httpx.RequestID(c)),
 		slog.String("method", c.Request.Method),
 		slog.String("route", routeLabel(c)),

@@ -175,6 +175,13 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger, observe fun
 			return nil, nil, err
 		}
 		cleanups = append(cleanups, unlock)
+		// Never start a new, empty store where one was (files deleted, a
+		// wrong or unmounted data_dir): that would serve no data and print
+		// a new admin token.
+		if err := embedded.CheckDataDir(cfg.DataDir, cfg.MongoDB.Database); err != nil {
+			cleanup()
+			return nil, nil, err
+		}
 		emb, err := embedded.New(cfg.DataDir, logger.With(slog.String("component", "embedded-store")))
 		if err != nil {
 			cleanup()
@@ -186,6 +193,7 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger, observe fun
 		}
 		cleanups = append(cleanups, emb.Stop)
 		storeCfg.URI, storeCfg.Embedded = emb.URI(), true
+		storeCfg.Check = embedded.CheckFiles(cfg.DataDir, cfg.MongoDB.Database)
 		logger.Info("embedded store", slog.String("data_dir", cfg.DataDir))
 	}
 	store, err := mongostore.Open(ctx, storeCfg)
@@ -199,6 +207,10 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger, observe fun
 		_ = store.Close(ctx)
 	})
 	if storeCfg.Embedded {
+		if err := embedded.MarkDataDir(cfg.DataDir, cfg.MongoDB.Database); err != nil {
+			cleanup()
+			return nil, nil, err
+		}
 		err := embedded.IndexIDLookups(ctx, store.Database(), storeCfg.URI, mongostore.IDLookupCollections()...)
 		if err != nil {
 			logger.Warn("embedded store: look-ups by _id stay unindexed (slower as data grows)", slog.Any("error", err))

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -14,7 +15,15 @@ const (
 	CodeTooLarge         = "too_large"
 	CodeUnsupportedMedia = "unsupported_media_type"
 	CodeMethodNotAllowed = "method_not_allowed"
+	// CodeCancelled: the client went away before the answer (its request's
+	// context was cancelled). Not a fault of the service or its store.
+	CodeCancelled = "cancelled"
 )
+
+// StatusClientClosedRequest is the status recorded (in the access log and
+// metrics) for a request its client cancelled; nginx's 499. The client is
+// gone, so nobody reads it.
+const StatusClientClosedRequest = 499
 
 // Error is a boundary failure with its own status (405, 413, 415).
 type Error struct {
@@ -66,6 +75,8 @@ func Classify(err error) Problem {
 	)
 	p := Problem{Status: http.StatusInternalServerError, Code: survey.EINTERNAL}
 	switch {
+	case errors.Is(err, context.Canceled):
+		p.Status, p.Code, p.Message = StatusClientClosedRequest, CodeCancelled, "the request was cancelled by the client"
 	case errors.As(err, &he):
 		p.Status, p.Code, p.Message = he.Status, he.Code, he.Message
 	case errors.As(err, &ce):

@@ -9,6 +9,7 @@ package assess
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -150,7 +151,7 @@ func (s *Service) Targets() survey.Targets { return s.targets() }
 // and be able to write (the store's Ping says which).
 func (s *Service) Ready(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
-		if survey.ErrorCode(err) == survey.EUNAVAILABLE {
+		if survey.ErrorCode(err) == survey.EUNAVAILABLE || errors.Is(err, context.Canceled) {
 			return err
 		}
 		return fmt.Errorf("%w: %v", survey.ErrUnavailable, err)

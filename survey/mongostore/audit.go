@@ -11,12 +11,17 @@ import (
 
 // AppendAudit stores one audit event. Events are never updated or deleted.
 // On the embedded store, concurrent appends are committed together (see
-// auditGroup); it returns once this event is stored.
+// auditGroup); it returns once this event is stored. The change it records
+// is already made, so a client that goes away does not cancel it (the store
+// timeout still bounds it).
 func (s *Store) AppendAudit(ctx context.Context, e *survey.AuditEvent) error {
 	if s.audits != nil {
+		if err := s.filesInPlace(ctx); err != nil {
+			return err
+		}
 		return s.audits.append(ctx, e, s.insertAudit)
 	}
-	_, err := s.db.Collection(colAudit).InsertOne(ctx, e)
+	_, err := s.db.Collection(colAudit).InsertOne(context.WithoutCancel(ctx), e)
 	return mapErr(err)
 }
 

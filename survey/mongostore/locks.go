@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"errors"
 	"hash/fnv"
 	"time"
 
@@ -27,7 +28,9 @@ func newDocLocks() *docLocks {
 }
 
 // lock takes the lock of id, waiting at most wait (or until ctx ends), and
-// returns its release; a wait that gives up is ErrUnavailable.
+// returns its release; a wait that gives up is ErrUnavailable, except that
+// a caller whose context was cancelled (the client went away) gets
+// context.Canceled.
 func (l *docLocks) lock(ctx context.Context, id string, wait time.Duration) (func(), error) {
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(id))
@@ -38,6 +41,9 @@ func (l *docLocks) lock(ctx context.Context, id string, wait time.Duration) (fun
 	case ch <- struct{}{}:
 		return func() { <-ch }, nil
 	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.Canceled) {
+			return nil, ctx.Err()
+		}
 		return nil, survey.ErrUnavailable
 	case <-timer.C:
 		return nil, survey.ErrUnavailable

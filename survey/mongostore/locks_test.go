@@ -24,8 +24,13 @@ func TestDocLockGivesUp(t *testing.T) {
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := l.lock(cancelled, "r1/ABC", time.Second); !errors.Is(err, survey.ErrUnavailable) {
-		t.Fatalf("cancelled writer: %v, want unavailable", err)
+	if _, err := l.lock(cancelled, "r1/ABC", time.Second); !errors.Is(err, context.Canceled) || errors.Is(err, survey.ErrUnavailable) {
+		t.Fatalf("cancelled writer: %v, want cancelled (the client left; no store fault)", err)
+	}
+	expired, cancel2 := context.WithTimeout(ctx, time.Millisecond)
+	defer cancel2()
+	if _, err := l.lock(expired, "r1/ABC", time.Second); !errors.Is(err, survey.ErrUnavailable) {
+		t.Fatalf("writer past its deadline: %v, want unavailable", err)
 	}
 	release()
 	again, err := l.lock(ctx, "r1/ABC", 20*time.Millisecond)

@@ -110,3 +110,19 @@ func bsoncoreDoc(t *testing.T, d bson.D) []byte {
 	}
 	return b
 }
+
+// TestMapErrCancelled: a call whose client gave up is no store outage,
+// even when the driver reports it as a connection or selection error.
+func TestMapErrCancelled(t *testing.T) {
+	for _, err := range []error{
+		context.Canceled,
+		topology.ConnectionError{Wrapped: context.Canceled},
+		topology.ServerSelectionError{Wrapped: context.Canceled},
+		fmt.Errorf("finding: %w", mongo.CommandError{Message: "x", Wrapped: context.Canceled}),
+	} {
+		got := mapErr(err)
+		if errors.Is(got, survey.ErrUnavailable) || !errors.Is(got, context.Canceled) {
+			t.Fatalf("mapErr(%v) = %v, want it to stay cancelled", err, got)
+		}
+	}
+}

@@ -51,6 +51,11 @@ type Config struct {
 	// CountCommand, when set, is told of every command started (tests use it
 	// to prove a path makes a bounded number of store calls).
 	CountCommand func(command string)
+	// Check, when set, says whether the store's own files are in place (the
+	// embedded store: embedded.CheckFiles). Ping fails while it fails, and
+	// so does every write on the embedded store, which would otherwise go
+	// into files that are gone.
+	Check func(context.Context) error
 }
 
 // Store is the MongoDB-backed persistence of the service.
@@ -68,6 +73,8 @@ type Store struct {
 	// health remembers a write refused for a storage fault (disk full,
 	// read-only) until a write succeeds.
 	health *writeHealth
+	// check is Config.Check (nil: nothing to check).
+	check func(context.Context) error
 }
 
 // Open connects to the MongoDB at cfg.URI and prepares indexes; it fails
@@ -90,7 +97,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(cfg.Database), timeout: cfg.Timeout, log: cfg.Logger, health: health}
+	s := &Store{client: client, db: client.Database(cfg.Database), timeout: cfg.Timeout, log: cfg.Logger, health: health, check: cfg.Check}
 	if cfg.Embedded {
 		s.locks = newDocLocks()
 		s.responses = newResponseCache(responseCacheSize)
@@ -121,7 +128,21 @@ func (s *Store) Ping(ctx context.Context) error {
 	if err := s.client.Ping(ctx, nil); err != nil {
 		return mapErr(err)
 	}
+	if err := s.filesInPlace(ctx); err != nil {
+		return err
+	}
 	return s.writable(ctx)
+}
+
+// filesInPlace runs Config.Check, as ErrUnavailable when it fails.
+func (s *Store) filesInPlace(ctx context.Context) error {
+	if s.check == nil {
+		return nil
+	}
+	if err := s.check(ctx); err != nil {
+		return fmt.Errorf("%w: %v", survey.ErrUnavailable, err)
+	}
+	return nil
 }
 
 // Database exposes the underlying database for tools that measure the
@@ -155,6 +176,9 @@ func (s *Store) lock(ctx context.Context, key string) (func(), error) {
 	if s.locks == nil {
 		return func() {}, nil
 	}
+	if err := s.filesInPlace(ctx); err != nil {
+		return nil, err
+	}
 	return s.locks.lock(ctx, key, s.timeout)
 }
 
@@ -182,11 +206,15 @@ func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any, opt
 // mapErr turns driver errors into domain errors: missing documents into
 // ErrNotFound, duplicate keys into ErrConflict, and anything that says the
 // store cannot be reached, or cannot write (disk full, read-only), into
-// ErrUnavailable.
+// ErrUnavailable. A call whose context was cancelled (the client gave up)
+// stays context.Canceled: that is no store fault, and must not be counted
+// or logged as one.
 func mapErr(err error) error {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, context.Canceled):
+		return err
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return survey.ErrNotFound
 	case mongo.IsDuplicateKeyError(err):
