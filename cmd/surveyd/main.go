@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"syscall"
@@ -109,7 +110,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		CookieSecure:   cfg.Auth.CookieSecure,
 		Logger:         logger,
 		Metrics:        metrics,
-		MetricsAllow:   cfg.metricsNets,
 		TrustedProxies: cfg.trustedProxies,
 	})
 	httpServer := &http.Server{
@@ -122,6 +122,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	fresh := &freshConns{}
 	httpServer.ConnState = fresh.track
+	metricsServer, err := serveMetrics(cfg, metrics, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if metricsServer != nil {
+		defer metricsServer.Close()
+	}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	logger.Info("serving", slog.String("addr", ln.Addr().String()))
 
@@ -145,6 +153,56 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// serveMetrics starts the Prometheus endpoint on its own listener,
+// metrics.listen (nil when that is empty: off), answering only GET /metrics
+// and only to clients from metrics.allow (the connection's own address).
+func serveMetrics(cfg config, metrics *handlers.Metrics, logger *slog.Logger) (*http.Server, error) {
+	if cfg.Metrics.Listen == "" {
+		return nil, nil
+	}
+	ln, err := net.Listen("tcp", cfg.Metrics.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("metrics.listen: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler())
+	srv := &http.Server{
+		Handler:           allowFrom(cfg.metricsNets, mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       cfg.HTTP.ReadTimeout,
+		WriteTimeout:      cfg.HTTP.WriteTimeout,
+		IdleTimeout:       cfg.HTTP.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("serving metrics", slog.String("addr", ln.Addr().String()), slog.String("path", "/metrics"))
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics listener stopped", slog.Any("error", err))
+		}
+	}()
+	return srv, nil
+}
+
+// allowFrom answers 404 to clients whose connection address is outside
+// nets (never X-Forwarded-For, which a client could forge).
+func allowFrom(nets []netip.Prefix, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ap, err := netip.ParseAddrPort(r.RemoteAddr)
+		allowed := false
+		if err == nil {
+			ip := ap.Addr().Unmap()
+			for _, p := range nets {
+				allowed = allowed || p.Contains(ip)
+			}
+		}
+		if !allowed {
+			http.NotFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 func newLogger(cfg config, w io.Writer) *slog.Logger {
