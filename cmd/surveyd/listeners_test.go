@@ -61,3 +61,20 @@ func TestMetricsOnItsOwnListener(t *testing.T) {
 		t.Fatalf("the metrics listener serves the API: %d", code)
 	}
 }
+
+// TestHeadersCapped: a request with 70 KiB of headers gets 431 from the
+// real server, on a fresh connection and on a reused one; 60 KiB is served.
+func TestHeadersCapped(t *testing.T) {
+	s := start(t, testEnv(t))
+	defer s.stop()
+	if code, _ := getStatus(t, s.url+"/healthz", "X-Padding", strings.Repeat("a", 60<<10)); code != http.StatusOK {
+		t.Fatalf("60 KiB of headers: %d, want 200", code)
+	}
+	if code, _ := getStatus(t, s.url+"/healthz", "X-Padding", strings.Repeat("a", 70<<10)); code != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("70 KiB of headers: %d, want 431", code)
+	}
+	http.DefaultClient.CloseIdleConnections()
+	if code, _ := getStatus(t, s.url+"/healthz", "X-Padding", strings.Repeat("a", 70<<10)); code != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("70 KiB of headers on a fresh connection: %d, want 431", code)
+	}
+}

@@ -34,6 +34,13 @@ func main() {
 	}
 }
 
+// maxHeaderBytes caps a request's header block at 64 KiB: a larger one
+// gets 431. net/http reads up to 4 KiB past MaxHeaderBytes ("bufio slop")
+// plus what its 4 KiB read buffer already holds, so the setting is 4 KiB
+// under the cap: headers up to 60 KiB are always accepted, and refusal
+// starts between 64 and 68 KiB (TestHeadersCapped: 70 KiB gets 431).
+const maxHeaderBytes = 60 << 10
+
 // run is the whole program; main only wires it to the process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	flags := flag.NewFlagSet("surveyd", flag.ContinueOnError)
@@ -114,6 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	})
 	httpServer := &http.Server{
 		Handler:           srv,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.HTTP.ReadTimeout,
 		WriteTimeout:      cfg.HTTP.WriteTimeout,
@@ -174,6 +182,7 @@ func serveMetrics(cfg config, metrics *handlers.Metrics, logger *slog.Logger) (*
 		ReadTimeout:       cfg.HTTP.ReadTimeout,
 		WriteTimeout:      cfg.HTTP.WriteTimeout,
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	logger.Info("serving metrics", slog.String("addr", ln.Addr().String()), slog.String("path", "/metrics"))
