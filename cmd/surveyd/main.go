@@ -14,6 +14,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -47,9 +48,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	flags.SetOutput(stderr)
 	configPath := flags.String("config", "config.yaml", "configuration file")
 	newAdmin := flags.Bool("new-admin-token", false, "issue a new admin credential, print its token and exit")
+	revokeOthers := flags.Bool("revoke-other-admins", false, "with -new-admin-token: revoke every other admin credential (audited)")
 	demo := flags.Bool("demo", false, "seed fictional demonstration data into an empty store, then serve")
 	if err := flags.Parse(args); err != nil {
 		return err
+	}
+	if *revokeOthers && !*newAdmin {
+		return errors.New("-revoke-other-admins goes with -new-admin-token (it revokes the admins other than the new one)")
 	}
 	explicit := false
 	flags.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
@@ -72,12 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	defer closeStore()
 
 	if *newAdmin {
-		token, err := issueAdmin(ctx, store, "recovery admin", time.Now())
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "admin token: %s\n", token)
-		return nil
+		return recoverAdmin(ctx, store, stdout, *revokeOthers, time.Now())
 	}
 
 	if *demo {
@@ -301,7 +301,7 @@ func ensureAdmin(ctx context.Context, store adminStore, stdout io.Writer, baseUR
 	if has {
 		return nil
 	}
-	token, err := issueAdmin(ctx, store, "first admin", time.Now())
+	token, _, err := issueAdmin(ctx, store, "first admin", time.Now())
 	if err != nil {
 		return err
 	}
@@ -310,19 +310,80 @@ func ensureAdmin(ctx context.Context, store adminStore, stdout io.Writer, baseUR
 	return nil
 }
 
-func issueAdmin(ctx context.Context, store adminStore, label string, now time.Time) (string, error) {
+// issueAdmin creates an admin credential and returns its token and id.
+func issueAdmin(ctx context.Context, store adminStore, label string, now time.Time) (string, string, error) {
 	now = now.UTC().Truncate(time.Millisecond)
 	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", label, now)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if err := store.CreateCredential(ctx, cred); err != nil {
-		return "", fmt.Errorf("creating an admin credential: %w", err)
+		return "", "", fmt.Errorf("creating an admin credential: %w", err)
 	}
 	if ev, err := survey.NewAuditEvent(now, "system", "credential.issue", "", "", map[string]any{"credential": cred.ID, "role": cred.Role, "label": label}); err == nil {
 		_ = store.AppendAudit(ctx, ev)
 	}
-	return token, nil
+	return token, cred.ID, nil
+}
+
+// recoveryStore is what -new-admin-token needs.
+type recoveryStore interface {
+	adminStore
+	Credentials(ctx context.Context) ([]survey.Credential, error)
+	RevokeCredential(ctx context.Context, id string, at time.Time) (*survey.Credential, error)
+}
+
+// recoverAdmin is -new-admin-token: it issues and prints a new admin
+// token, then says how many other admin credentials stay valid, or with
+// revokeOthers revokes them (each audited) and says how many.
+func recoverAdmin(ctx context.Context, store recoveryStore, stdout io.Writer, revokeOthers bool, now time.Time) error {
+	token, id, err := issueAdmin(ctx, store, "recovery admin", now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "admin token: %s\n", token)
+	creds, err := store.Credentials(ctx)
+	if err != nil {
+		return fmt.Errorf("listing the other admin credentials (the new token works): %w", err)
+	}
+	var others []string
+	for _, c := range creds {
+		if c.Role == survey.RoleAdmin && !c.Revoked && c.ID != id {
+			others = append(others, c.ID)
+		}
+	}
+	if !revokeOthers {
+		if len(others) == 0 {
+			fmt.Fprintln(stdout, "no other admin credential is valid")
+			return nil
+		}
+		fmt.Fprintf(stdout, "%d other admin credential(s) stay valid (%s); revoke them with -new-admin-token -revoke-other-admins, or DELETE /api/v1/credentials/<id>\n",
+			len(others), strings.Join(others, ", "))
+		return nil
+	}
+	at := now.UTC().Truncate(time.Millisecond)
+	revoked := 0
+	for _, other := range others {
+		cred, err := store.RevokeCredential(ctx, other, at)
+		if err != nil {
+			return fmt.Errorf("revoked %d of %d other admin credentials, then %s failed: %w", revoked, len(others), other, err)
+		}
+		revoked++
+		ev, err := survey.NewAuditEvent(at, "system", "credential.revoke", "", cred.Department,
+			map[string]any{"credential": cred.ID, "role": cred.Role, "reason": "surveyd -revoke-other-admins"})
+		if err == nil {
+			err = store.AppendAudit(ctx, ev)
+		}
+		if err != nil {
+			return fmt.Errorf("credential %s is revoked but its audit event was not stored: %w", cred.ID, err)
+		}
+	}
+	fmt.Fprintf(stdout, "revoked %d other admin credential(s)", revoked)
+	if revoked > 0 {
+		fmt.Fprintf(stdout, " (%s)", strings.Join(others, ", "))
+	}
+	fmt.Fprintln(stdout)
+	return nil
 }
 
 // sweepSessions deletes expired sessions now and then: the embedded store

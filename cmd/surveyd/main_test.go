@@ -117,7 +117,7 @@ func TestFirstStartPrintsAdminTokenOnce(t *testing.T) {
 	if err := run(context.Background(), []string{"-new-admin-token"}, out, &syncBuffer{}, func(k string) string { return env[k] }); err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`^admin token: \S{43}\n$`).MatchString(out.String()) {
+	if !regexp.MustCompile(`^admin token: \S{43}\n1 other admin credential\(s\) stay valid \(\S+\); revoke them with -new-admin-token -revoke-other-admins.*\n$`).MatchString(out.String()) {
 		t.Fatalf("-new-admin-token printed %q", out.String())
 	}
 }
