@@ -203,7 +203,6 @@ func matrix() map[string]cell {
 	return map[string]cell{
 		"GET /healthz":             {want: public},
 		"GET /readyz":              {want: public},
-		"GET /metrics":             {want: w(s404, s404, s404, s404, s404, s404, s404)}, // only from metrics.allow networks
 		"GET /api/v1/openapi.yaml": {want: public},
 
 		"POST /api/v1/departments": {want: created(adminOnly), body: jsonBody(func(i int) any {

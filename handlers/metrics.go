@@ -1,8 +1,7 @@
 package handlers
 
 import (
-	"net"
-	"net/netip"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -10,8 +9,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/dpo/dgsurvey/survey"
 )
 
 // Metrics is the service's Prometheus registry and instruments. It is made
@@ -78,32 +75,9 @@ func (s *Server) instrument(c *gin.Context) {
 	s.metrics.requests.WithLabelValues(routeLabel(c), c.Request.Method, strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
 }
 
-// serveMetrics exposes the registry to clients from the allowed networks
-// (loopback by default); others get 404, as if it did not exist.
-func (s *Server) serveMetrics(c *gin.Context) {
-	if !s.metricsAllowed(c.Request.RemoteAddr) {
-		s.failAny(c, survey.Errorf(survey.ENOTFOUND, "no such endpoint"))
-		return
-	}
-	promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
-}
-
-// metricsAllowed checks the connection's own address, not forwarded
-// headers, which a client could forge.
-func (s *Server) metricsAllowed(remote string) bool {
-	host, _, err := net.SplitHostPort(remote)
-	if err != nil {
-		host = remote
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return false
-	}
-	ip = ip.Unmap()
-	for _, p := range s.cfg.MetricsAllow {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
+// Handler serves the registry in the Prometheus text format. cmd/surveyd
+// serves it on its own listener (metrics.listen), never on the main one,
+// so a reverse proxy in front of the service can never expose it.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }

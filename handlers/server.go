@@ -40,10 +40,8 @@ type Config struct {
 	// proxy in front of the service.
 	CookieSecure bool
 	// Metrics receives request measurements; nil makes a private registry.
+	// The engine does not serve it: see Metrics.Handler.
 	Metrics *Metrics
-	// MetricsAllow lists the networks that may read /metrics (default:
-	// loopback only).
-	MetricsAllow []netip.Prefix
 	// TrustedProxies lists the reverse proxies whose X-Forwarded-For and
 	// X-Real-IP headers name the client. Empty: those headers are ignored
 	// and the connection's address is the client, so nobody can pick the
@@ -71,9 +69,6 @@ func New(svc *assess.Service, cfg Config) *Server {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
 	}
-	if cfg.MetricsAllow == nil {
-		cfg.MetricsAllow = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -82,8 +77,7 @@ func New(svc *assess.Service, cfg Config) *Server {
 		api:   api.New(svc, cfg.MaxBodyBytes, cfg.Logger).WithCookieSecure(cfg.CookieSecure),
 		pages: web.New(svc, web.Config{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.CookieSecure, Logger: cfg.Logger}),
 	}
-	s.routes = append(s.api.Routes(), httpx.Route{Method: "GET", Path: "/metrics", Handle: s.serveMetrics})
-	s.routes = append(s.routes, s.pages.Routes()...)
+	s.routes = append(s.api.Routes(), s.pages.Routes()...)
 	s.engine = s.buildEngine()
 	return s
 }

@@ -55,7 +55,8 @@ type config struct {
 		QuartilesMin int `yaml:"quartiles_min"`
 	} `yaml:"privacy"`
 	Metrics struct {
-		Allow []string `yaml:"allow"`
+		Listen string   `yaml:"listen"`
+		Allow  []string `yaml:"allow"`
 	} `yaml:"metrics"`
 
 	// Parsed once by resolve, from the fields above.
@@ -86,6 +87,7 @@ func defaultConfig() config {
 	c.Scoring.TargetLevel = assess.DefaultTargetLevel
 	c.Privacy.MinGroup = assess.DefaultMinGroup
 	c.Privacy.QuartilesMin = assess.DefaultQuartilesMin
+	c.Metrics.Listen = "127.0.0.1:9464"
 	c.Metrics.Allow = []string{"127.0.0.0/8", "::1/128"}
 	return c
 }
@@ -113,6 +115,7 @@ func loadConfig(path string, explicit bool, getenv func(string) string) (config,
 		"SURVEY_MONGODB_URI":      &c.MongoDB.URI,
 		"SURVEY_MONGODB_DATABASE": &c.MongoDB.Database,
 		"SURVEY_BASE_URL":         &c.BaseURL,
+		"SURVEY_METRICS_LISTEN":   &c.Metrics.Listen,
 	} {
 		if v := getenv(key); v != "" {
 			*dst = v
@@ -127,6 +130,15 @@ func (c *config) resolve() error {
 	bad := func(key, why string) error { return fmt.Errorf("config: %s: %s", key, why) }
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return bad("listen", fmt.Sprintf("%q is not host:port", c.Listen))
+	}
+	if c.Metrics.Listen != "" {
+		_, port, err := net.SplitHostPort(c.Metrics.Listen)
+		if err != nil {
+			return bad("metrics.listen", fmt.Sprintf("%q is not host:port (empty turns the metrics listener off)", c.Metrics.Listen))
+		}
+		if c.Metrics.Listen == c.Listen && port != "0" {
+			return bad("metrics.listen", "must differ from listen: metrics are never served on the main listener")
+		}
 	}
 	if c.MongoDB.URI == "" && strings.TrimSpace(c.DataDir) == "" {
 		return bad("data_dir", "is required when mongodb.uri is empty (the embedded store keeps its files there)")

@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -33,15 +35,26 @@ func main() {
 	}
 }
 
+// maxHeaderBytes caps a request's header block at 64 KiB: a larger one
+// gets 431. net/http reads up to 4 KiB past MaxHeaderBytes ("bufio slop")
+// plus what its 4 KiB read buffer already holds, so the setting is 4 KiB
+// under the cap: headers up to 60 KiB are always accepted, and refusal
+// starts between 64 and 68 KiB (TestHeadersCapped: 70 KiB gets 431).
+const maxHeaderBytes = 60 << 10
+
 // run is the whole program; main only wires it to the process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	flags := flag.NewFlagSet("surveyd", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	configPath := flags.String("config", "config.yaml", "configuration file")
 	newAdmin := flags.Bool("new-admin-token", false, "issue a new admin credential, print its token and exit")
+	revokeOthers := flags.Bool("revoke-other-admins", false, "with -new-admin-token: revoke every other admin credential (audited)")
 	demo := flags.Bool("demo", false, "seed fictional demonstration data into an empty store, then serve")
 	if err := flags.Parse(args); err != nil {
 		return err
+	}
+	if *revokeOthers && !*newAdmin {
+		return errors.New("-revoke-other-admins goes with -new-admin-token (it revokes the admins other than the new one)")
 	}
 	explicit := false
 	flags.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
@@ -64,12 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	defer closeStore()
 
 	if *newAdmin {
-		token, err := issueAdmin(ctx, store, "recovery admin", time.Now())
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "admin token: %s\n", token)
-		return nil
+		return recoverAdmin(ctx, store, stdout, *revokeOthers, time.Now())
 	}
 
 	if *demo {
@@ -110,11 +118,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		CookieSecure:   cfg.Auth.CookieSecure,
 		Logger:         logger,
 		Metrics:        metrics,
-		MetricsAllow:   cfg.metricsNets,
 		TrustedProxies: cfg.trustedProxies,
 	})
 	httpServer := &http.Server{
 		Handler:           srv,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.HTTP.ReadTimeout,
 		WriteTimeout:      cfg.HTTP.WriteTimeout,
@@ -123,6 +131,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	fresh := &freshConns{}
 	httpServer.ConnState = fresh.track
+	metricsServer, err := serveMetrics(cfg, metrics, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if metricsServer != nil {
+		defer metricsServer.Close()
+	}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	logger.Info("serving", slog.String("addr", ln.Addr().String()))
 
@@ -146,6 +162,57 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// serveMetrics starts the Prometheus endpoint on its own listener,
+// metrics.listen (nil when that is empty: off), answering only GET /metrics
+// and only to clients from metrics.allow (the connection's own address).
+func serveMetrics(cfg config, metrics *handlers.Metrics, logger *slog.Logger) (*http.Server, error) {
+	if cfg.Metrics.Listen == "" {
+		return nil, nil
+	}
+	ln, err := net.Listen("tcp", cfg.Metrics.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("metrics.listen: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler())
+	srv := &http.Server{
+		Handler:           allowFrom(cfg.metricsNets, mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       cfg.HTTP.ReadTimeout,
+		WriteTimeout:      cfg.HTTP.WriteTimeout,
+		IdleTimeout:       cfg.HTTP.IdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("serving metrics", slog.String("addr", ln.Addr().String()), slog.String("path", "/metrics"))
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics listener stopped", slog.Any("error", err))
+		}
+	}()
+	return srv, nil
+}
+
+// allowFrom answers 404 to clients whose connection address is outside
+// nets (never X-Forwarded-For, which a client could forge).
+func allowFrom(nets []netip.Prefix, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ap, err := netip.ParseAddrPort(r.RemoteAddr)
+		allowed := false
+		if err == nil {
+			ip := ap.Addr().Unmap()
+			for _, p := range nets {
+				allowed = allowed || p.Contains(ip)
+			}
+		}
+		if !allowed {
+			http.NotFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 func newLogger(cfg config, w io.Writer) *slog.Logger {
@@ -235,7 +302,7 @@ func ensureAdmin(ctx context.Context, store adminStore, stdout io.Writer, baseUR
 	if has {
 		return nil
 	}
-	token, err := issueAdmin(ctx, store, "first admin", time.Now())
+	token, _, err := issueAdmin(ctx, store, "first admin", time.Now())
 	if err != nil {
 		return err
 	}
@@ -244,19 +311,80 @@ func ensureAdmin(ctx context.Context, store adminStore, stdout io.Writer, baseUR
 	return nil
 }
 
-func issueAdmin(ctx context.Context, store adminStore, label string, now time.Time) (string, error) {
+// issueAdmin creates an admin credential and returns its token and id.
+func issueAdmin(ctx context.Context, store adminStore, label string, now time.Time) (string, string, error) {
 	now = now.UTC().Truncate(time.Millisecond)
 	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", label, now)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if err := store.CreateCredential(ctx, cred); err != nil {
-		return "", fmt.Errorf("creating an admin credential: %w", err)
+		return "", "", fmt.Errorf("creating an admin credential: %w", err)
 	}
 	if ev, err := survey.NewAuditEvent(now, "system", "credential.issue", "", "", map[string]any{"credential": cred.ID, "role": cred.Role, "label": label}); err == nil {
 		_ = store.AppendAudit(ctx, ev)
 	}
-	return token, nil
+	return token, cred.ID, nil
+}
+
+// recoveryStore is what -new-admin-token needs.
+type recoveryStore interface {
+	adminStore
+	Credentials(ctx context.Context) ([]survey.Credential, error)
+	RevokeCredential(ctx context.Context, id string, at time.Time) (*survey.Credential, error)
+}
+
+// recoverAdmin is -new-admin-token: it issues and prints a new admin
+// token, then says how many other admin credentials stay valid, or with
+// revokeOthers revokes them (each audited) and says how many.
+func recoverAdmin(ctx context.Context, store recoveryStore, stdout io.Writer, revokeOthers bool, now time.Time) error {
+	token, id, err := issueAdmin(ctx, store, "recovery admin", now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "admin token: %s\n", token)
+	creds, err := store.Credentials(ctx)
+	if err != nil {
+		return fmt.Errorf("listing the other admin credentials (the new token works): %w", err)
+	}
+	var others []string
+	for _, c := range creds {
+		if c.Role == survey.RoleAdmin && !c.Revoked && c.ID != id {
+			others = append(others, c.ID)
+		}
+	}
+	if !revokeOthers {
+		if len(others) == 0 {
+			fmt.Fprintln(stdout, "no other admin credential is valid")
+			return nil
+		}
+		fmt.Fprintf(stdout, "%d other admin credential(s) stay valid (%s); revoke them with -new-admin-token -revoke-other-admins, or DELETE /api/v1/credentials/<id>\n",
+			len(others), strings.Join(others, ", "))
+		return nil
+	}
+	at := now.UTC().Truncate(time.Millisecond)
+	revoked := 0
+	for _, other := range others {
+		cred, err := store.RevokeCredential(ctx, other, at)
+		if err != nil {
+			return fmt.Errorf("revoked %d of %d other admin credentials, then %s failed: %w", revoked, len(others), other, err)
+		}
+		revoked++
+		ev, err := survey.NewAuditEvent(at, "system", "credential.revoke", "", cred.Department,
+			map[string]any{"credential": cred.ID, "role": cred.Role, "reason": "surveyd -revoke-other-admins"})
+		if err == nil {
+			err = store.AppendAudit(ctx, ev)
+		}
+		if err != nil {
+			return fmt.Errorf("credential %s is revoked but its audit event was not stored: %w", cred.ID, err)
+		}
+	}
+	fmt.Fprintf(stdout, "revoked %d other admin credential(s)", revoked)
+	if revoked > 0 {
+		fmt.Fprintf(stdout, " (%s)", strings.Join(others, ", "))
+	}
+	fmt.Fprintln(stdout)
+	return nil
 }
 
 // sweepSessions deletes expired sessions now and then: the embedded store

@@ -34,21 +34,22 @@ func (b *syncBuffer) String() string {
 type started struct {
 	url    string
 	stdout *syncBuffer
+	stderr *syncBuffer
 	stop   func() error
 }
 
 func start(t *testing.T, env map[string]string, args ...string) *started {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out, errOut := &syncBuffer{}, &syncBuffer{}
 	done := make(chan error, 1)
 	getenv := func(k string) string { return env[k] }
-	go func() { done <- run(ctx, args, out, &syncBuffer{}, getenv) }()
+	go func() { done <- run(ctx, args, out, errOut, getenv) }()
 	listening := regexp.MustCompile(`listening on (http://\S+)`)
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listening.FindStringSubmatch(out.String()); m != nil {
-			s := &started{url: m[1], stdout: out}
+			s := &started{url: m[1], stdout: out, stderr: errOut}
 			s.stop = func() error { cancel(); return <-done }
 			return s
 		}
@@ -71,7 +72,7 @@ func testEnv(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	return map[string]string{"SURVEY_LISTEN": "127.0.0.1:0", "SURVEY_DATA_DIR": dir}
+	return map[string]string{"SURVEY_LISTEN": "127.0.0.1:0", "SURVEY_DATA_DIR": dir, "SURVEY_METRICS_LISTEN": "127.0.0.1:0"}
 }
 
 func TestFirstStartPrintsAdminTokenOnce(t *testing.T) {
@@ -116,7 +117,7 @@ func TestFirstStartPrintsAdminTokenOnce(t *testing.T) {
 	if err := run(context.Background(), []string{"-new-admin-token"}, out, &syncBuffer{}, func(k string) string { return env[k] }); err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`^admin token: \S{43}\n$`).MatchString(out.String()) {
+	if !regexp.MustCompile(`^admin token: \S{43}\n1 other admin credential\(s\) stay valid \(\S+\); revoke them with -new-admin-token -revoke-other-admins.*\n$`).MatchString(out.String()) {
 		t.Fatalf("-new-admin-token printed %q", out.String())
 	}
 }
@@ -130,6 +131,8 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 		{"bad target", "scoring:\n  target_level: 9\n", "scoring.target_level"},
 		{"unknown key", "colour: blue\n", "colour"},
 		{"bad zone", "timezone: Mars/Olympus\n", "timezone"},
+		{"bad metrics address", "metrics:\n  listen: nonsense\n", "metrics.listen"},
+		{"metrics on the main listener", "listen: 127.0.0.1:8080\nmetrics:\n  listen: 127.0.0.1:8080\n", "metrics.listen"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -61,7 +61,7 @@ func (p *process) wait(t *testing.T) error {
 func startSurveyd(t *testing.T, bin, dataDir string) *process {
 	t.Helper()
 	cmd := exec.Command(bin, "-config", "../../config.yaml")
-	cmd.Env = append(os.Environ(), "SURVEY_LISTEN=127.0.0.1:0", "SURVEY_DATA_DIR="+dataDir, "SURVEY_MONGODB_URI=")
+	cmd.Env = append(os.Environ(), "SURVEY_LISTEN=127.0.0.1:0", "SURVEY_METRICS_LISTEN=127.0.0.1:0", "SURVEY_DATA_DIR="+dataDir, "SURVEY_MONGODB_URI=")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

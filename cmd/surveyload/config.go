@@ -17,6 +17,7 @@ import (
 // config is what one load run does, from flags and environment.
 type config struct {
 	URL           string
+	MetricsURL    string
 	AdminToken    string
 	AllowRemote   bool
 	Departments   int
@@ -80,6 +81,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer, no
 		storeDB = "dgsurvey"
 	}
 	fs.StringVar(&c.URL, "url", "http://127.0.0.1:8080", "base URL of the running surveyd")
+	fs.StringVar(&c.MetricsURL, "metrics-url", "http://127.0.0.1:9464/metrics", "surveyd's metrics (its metrics.listen address; never on -url); empty skips the server-side figures")
 	fs.StringVar(&c.AdminToken, "admin-token", "", "admin bearer token (default: $SURVEY_ADMIN_TOKEN)")
 	fs.BoolVar(&c.AllowRemote, "allow-remote", false, "allow a -url or -store-uri that is not on this machine (loopback or Unix socket)")
 	fs.IntVar(&c.Departments, "departments", 50, "number of departments to seed and run (codes LOAD-0001...)")
@@ -123,6 +125,15 @@ func (c *config) validate() error {
 	c.URL = strings.TrimRight(u.String(), "/")
 	if !c.AllowRemote && !isLoopbackHost(u.Hostname()) {
 		return fmt.Errorf("-url %s is not on this machine; this tool creates data and loads the server: pass -allow-remote if you mean it", c.URL)
+	}
+	if c.MetricsURL != "" {
+		m, err := url.Parse(c.MetricsURL)
+		if err != nil || (m.Scheme != "http" && m.Scheme != "https") || m.Host == "" {
+			return fmt.Errorf("-metrics-url %q is not an http(s) URL", c.MetricsURL)
+		}
+		if !c.AllowRemote && !isLoopbackHost(m.Hostname()) {
+			return fmt.Errorf("-metrics-url %s is not on this machine: pass -allow-remote if you mean it", c.MetricsURL)
+		}
 	}
 	if c.StoreURI == "" && !c.NoCeiling {
 		c.StoreURI = embeddedURI(c.DataDir)

@@ -69,11 +69,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 	rec := newRecorder()
 	client := newAPIClient(cfg.URL, cfg.Clients, rec)
-	before := scrape(ctx, admin)
+	before := scrape(ctx, admin, cfg.MetricsURL)
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Duration)
 	res := runRespondents(runCtx, client, cfg, round, depts, log)
 	cancel()
-	after := scrape(ctx, admin)
+	after := scrape(ctx, admin, cfg.MetricsURL)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}

@@ -47,6 +47,8 @@ func TestRunAgainstTheService(t *testing.T) {
 	svc := assess.New(st, assess.Config{Questionnaires: bank, ObserveReport: metrics.ObserveReport})
 	ts := httptest.NewServer(handlers.New(svc, handlers.Config{Metrics: metrics}))
 	defer ts.Close()
+	ms := httptest.NewServer(metrics.Handler()) // surveyd serves it on metrics.listen
+	defer ms.Close()
 	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", "load test", time.Now().UTC().Truncate(time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +58,7 @@ func TestRunAgainstTheService(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	args := []string{"-url", ts.URL, "-admin-token", token, "-departments", "3", "-clients", "2", "-duration", "60s",
+	args := []string{"-url", ts.URL, "-metrics-url", ms.URL + "/metrics", "-admin-token", token, "-departments", "3", "-clients", "2", "-duration", "60s",
 		"-round", "load-test", "-store-uri", storeServer.URI, "-store-db", cfg.Database}
 	if storeServer.Embedded == nil {
 		args = append(args, "-allow-remote") // SURVEY_TEST_MONGODB_URI may name another host

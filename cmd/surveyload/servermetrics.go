@@ -15,14 +15,17 @@ import (
 // sample is the count and sum of one histogram series.
 type sample struct{ count, sum float64 }
 
-// scrape reads surveyd's /metrics and returns the count and sum of every
-// series of the store-command and HTTP-request histograms, keyed by
-// "<metric>|<labels>". It returns nil when /metrics cannot be read (it is
-// limited to loopback by default).
-func scrape(ctx context.Context, c *apiClient) map[string]sample {
+// scrape reads surveyd's metrics at url (its own listener, metrics.listen)
+// and returns the count and sum of every series of the store-command and
+// HTTP-request histograms, keyed by "<metric>|<labels>". It returns nil
+// when url is empty or cannot be read.
+func scrape(ctx context.Context, c *apiClient, url string) map[string]sample {
+	if url == "" {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, "GET", c.base+"/metrics", nil)
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
 	if err != nil {
 		return nil
 	}
@@ -90,7 +93,7 @@ func label(labels, key string) string {
 // their mean duration. patches is the client's count of successful PATCHes.
 func printServerSide(w io.Writer, before, after map[string]sample, patches int) {
 	if before == nil || after == nil {
-		fmt.Fprintln(w, "server side: /metrics not readable from here; skipped")
+		fmt.Fprintln(w, "server side: surveyd's metrics (-metrics-url) not readable from here; skipped")
 		return
 	}
 	delta := func(key string) sample {

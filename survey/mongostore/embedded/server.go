@@ -46,6 +46,7 @@ func New(dir string, logger *slog.Logger) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	logger = slog.New(newQuietEndSessions(logger.Handler()))
 	e := &Server{dir: abs, socket: filepath.Join(abs, SocketName), log: logger}
 	// A Unix socket path is limited to 107 bytes on Linux; say so clearly
 	// rather than failing with EINVAL deep inside the listener.
