@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -11,11 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
-
-	"github.com/dpo/dgsurvey/survey"
-	"github.com/dpo/dgsurvey/survey/assess"
-	"github.com/dpo/dgsurvey/survey/mongostore/embedded"
 )
 
 // tmpfsDir mounts a tmpfs of size bytes on a fresh directory, or skips the
@@ -77,28 +71,8 @@ func fillDisk(t *testing.T, dir string) string {
 // the refused one changed nothing.
 func TestDiskFull(t *testing.T) {
 	dir := tmpfsDir(t, 16<<20)
-	emb, err := embedded.New(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := emb.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(emb.Stop)
-	st := openStore(t, emb.URI())
-	q := loadSmall(t)
-	cfg := handlersConfig{Config: assess.Config{Questionnaires: []*survey.Questionnaire{q}, FailedAuthPerMinute: 1000, Now: newTestClock(defaultTestNow).Now,
-		Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}}
-	cfg.HTTP.Logger = cfg.Logger
-	h := &harness{t: t, store: st, q: q, config: cfg, srv: newServer(st, cfg)}
-	cred, token, err := survey.NewCredential(survey.RoleAdmin, "", "disk admin", time.Now().UTC().Truncate(time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.CreateCredential(t.Context(), cred); err != nil {
-		t.Fatal(err)
-	}
-	h.admin = token
+	fh := faultHarnessIn(t, dir)
+	h := fh.harness
 	h.department("ABC")
 	resp := h.credential("respondent", "ABC")
 	h.round("r1", "small", true)

@@ -43,6 +43,16 @@ func newFaultHarness(t *testing.T) *faultHarness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
+	return faultHarnessIn(t, dir)
+}
+
+// faultHarnessIn is a fault harness whose embedded store keeps its files in
+// dir (a small tmpfs, for the disk-full test).
+func faultHarnessIn(t *testing.T, dir string) *faultHarness {
+	t.Helper()
+	if os.Getenv("SURVEY_TEST_MONGODB_URI") != "" {
+		t.Skip("store faults are injected by stopping the embedded store")
+	}
 	emb, err := embedded.New(dir, nil)
 	if err != nil {
 		t.Fatal(err)
