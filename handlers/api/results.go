@@ -2,7 +2,6 @@ package api
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -65,7 +64,7 @@ func (a *API) consolidatedReport(c *gin.Context) {
 	err := a.svc.ConsolidatedWorkbook(c, httpx.Principal(c), c.Param("round"), c.Query("lang"), func(name string) io.Writer {
 		return httpx.StartDownload(c, name)
 	})
-	a.endStream(c, err)
+	httpx.EndStream(c, err, a.log, a.Fail)
 }
 
 // sendWorkbook answers with a finished workbook, or the error.
@@ -75,19 +74,4 @@ func (a *API) sendWorkbook(c *gin.Context, wb *assess.Workbook, err error) {
 		return
 	}
 	httpx.SendDownload(c, wb)
-}
-
-// endStream reports a streamed workbook's failure: as an error answer when
-// nothing was sent yet, otherwise only in the log (the status is gone).
-func (a *API) endStream(c *gin.Context, err error) {
-	if err == nil {
-		return
-	}
-	if !c.Writer.Written() {
-		httpx.AbandonDownload(c)
-		a.Fail(c, err)
-		return
-	}
-	a.log.ErrorContext(c.Request.Context(), "workbook failed mid-stream",
-		slog.String("request_id", httpx.RequestID(c)), slog.Any("error", err))
 }

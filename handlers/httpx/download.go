@@ -1,7 +1,10 @@
 package httpx
 
 import (
+	"context"
+	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -33,4 +36,21 @@ func AbandonDownload(c *gin.Context) {
 func SendDownload(c *gin.Context, wb *assess.Workbook) {
 	c.Header("Content-Disposition", `attachment; filename="`+wb.Name+`"`)
 	c.Data(http.StatusOK, XLSXType, wb.Data)
+}
+
+// EndStream finishes a streamed workbook that failed: before its first byte
+// the error is still answered (by fail, the side's own error answer);
+// after, the status is gone and it can only be logged — as a client that
+// went away when the request was cancelled, as a fault otherwise.
+func EndStream(c *gin.Context, err error, log *slog.Logger, fail func(*gin.Context, error)) {
+	switch {
+	case err == nil:
+	case !c.Writer.Written():
+		AbandonDownload(c)
+		fail(c, err)
+	case errors.Is(err, context.Canceled):
+		log.InfoContext(c.Request.Context(), "workbook download cancelled by the client", slog.String("request_id", RequestID(c)))
+	default:
+		log.ErrorContext(c.Request.Context(), "workbook failed mid-stream", slog.String("request_id", RequestID(c)), slog.Any("error", err))
+	}
 }

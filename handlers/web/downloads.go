@@ -30,14 +30,7 @@ func (pg *Pages) downloadConsolidated(c *gin.Context) {
 	err := pg.svc.ConsolidatedWorkbook(c, httpx.Principal(c), c.Param("round"), c.Query("lang"), func(name string) io.Writer {
 		return httpx.StartDownload(c, name)
 	})
-	if err != nil && !c.Writer.Written() {
-		httpx.AbandonDownload(c)
-		pg.Fail(c, err)
-		return
-	}
-	if err != nil {
-		pg.log.ErrorContext(c.Request.Context(), "workbook failed mid-stream", "request_id", httpx.RequestID(c), "error", err)
-	}
+	httpx.EndStream(c, err, pg.log, pg.Fail)
 }
 
 func (pg *Pages) sendWorkbook(c *gin.Context, wb *assess.Workbook, err error) {
