@@ -365,7 +365,7 @@ func TestV2LineageAndNARules(t *testing.T) {
 		}
 	}
 	// The conditional N/A rules the review asks for.
-	wantNA := map[string]string{"ds-ai-3": "ds-ai-1", "ds-ai-4": "ds-ai-1", "cs-thirdparty-2": "ism-assets-1"}
+	wantNA := map[string]string{"ds-ai-3": "ds-ai-1", "ds-ai-4": "ds-ai-1", "ds-ai-5": "ds-ai-1", "cs-thirdparty-2": "ism-assets-1"}
 	for id, other := range wantNA {
 		nr := v2q[id].Question.NARequires
 		if nr == nil || nr.Question != other || nr.MinLevel != 3 {
@@ -375,6 +375,131 @@ func TestV2LineageAndNARules(t *testing.T) {
 	// Most of v1 is continued (the rest was merged or dropped on purpose).
 	if n := len(continued); n*10 < len(v1q)*8 {
 		t.Errorf("only %d of %d v1 questions are continued", n, len(v1q))
+	}
+}
+
+// retiredV1 are the version 1 questions that no version 2 question
+// continues, each retired on purpose with its reason in the file's header.
+var retiredV1 = []string{"ism-strategy-3"}
+
+// headerComment is the comment block at the top of the v2 file.
+func headerComment(t *testing.T) string {
+	t.Helper()
+	data, err := fs.ReadFile(questionnaires.FS(), bankV2File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			break
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+func TestV2EveryV1QuestionHasASuccessorOrAReason(t *testing.T) {
+	v1, v2 := loadBankVersion(t, 1), loadV2(t)
+	successors := map[string][]string{}
+	for _, x := range v2Questions(v2) {
+		for _, id := range x.q.Lineage {
+			successors[id] = append(successors[id], x.q.ID)
+		}
+	}
+	header := headerComment(t)
+	for _, id := range v1.QuestionIDs() {
+		retired := contains(retiredV1, id)
+		switch {
+		case retired && len(successors[id]) > 0:
+			t.Errorf("%s is listed as retired but continued by %v", id, successors[id])
+		case retired && !strings.Contains(header, id+" "):
+			t.Errorf("%s is retired but the file header does not say why", id)
+		case !retired && len(successors[id]) == 0:
+			t.Errorf("v1 question %s has no successor in v2 and is not retired with a reason", id)
+		}
+	}
+	if !strings.Contains(header, "retired") {
+		t.Errorf("the header does not explain the retired questions")
+	}
+}
+
+// The questions the second review found double-barrelled are split, each
+// half continuing the same v1 question and weighing 1.
+func TestV2SplitQuestions(t *testing.T) {
+	v1, v2 := loadBankVersion(t, 1), loadV2(t)
+	v1q, v2q := v1.Index(), v2.Index()
+	tests := []struct {
+		v1     string
+		halves []string
+	}{
+		{"ism-vendor-3", []string{"ism-vendor-3", "ism-vendor-4"}},
+		{"ds-privacy-1", []string{"ds-privacy-1", "ds-openness-1"}},
+		{"ds-ai-3", []string{"ds-ai-4", "ds-ai-5"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.v1, func(t *testing.T) {
+			if _, ok := v1q[tc.v1]; !ok {
+				t.Fatalf("%s is not a v1 question", tc.v1)
+			}
+			for _, id := range tc.halves {
+				ref, ok := v2q[id]
+				if !ok {
+					t.Errorf("%s is not a v2 question", id)
+					continue
+				}
+				if !contains(ref.Question.Lineage, tc.v1) {
+					t.Errorf("%s: lineage %v does not name %s", id, ref.Question.Lineage, tc.v1)
+				}
+				if ref.Question.Weight != 1 {
+					t.Errorf("%s weighs %v; each half of a split weighs 1", id, ref.Question.Weight)
+				}
+			}
+			if a, b := v2q[tc.halves[0]].Question.Text.EN, v2q[tc.halves[1]].Question.Text.EN; a == b {
+				t.Errorf("the halves ask the same thing: %q", a)
+			}
+		})
+	}
+}
+
+// DPP2(1), the accuracy of personal data, has its own mandatory question.
+func TestV2DPP2AccuracyQuestion(t *testing.T) {
+	var found []string
+	for _, x := range v2Questions(loadV2(t)) {
+		if contains(x.q.Tags.PDPO, "DPP2") && strings.Contains(x.q.Reference.EN, "DPP2(1)") && strings.Contains(x.q.Reference.ZH, "第2(1)原則") {
+			found = append(found, x.q.ID)
+			if !x.q.Mandatory {
+				t.Errorf("%s: DPP2(1) is a statutory obligation; the question must be mandatory", x.q.ID)
+			}
+		}
+	}
+	if len(found) != 1 {
+		t.Errorf("questions on DPP2(1) accuracy: %v, want exactly one", found)
+	}
+}
+
+// References name their instrument and edition the same way everywhere.
+func TestV2ReferencesNameTheirEdition(t *testing.T) {
+	rules := []struct {
+		name, mention, en, zh string
+	}{
+		{"Feb 2024 project measures", "7 February 2024", "press release", "新聞公報"},
+		{"S17", "S17", "S17 v8.2 (April 2025)", "（S17）第8.2版（2025年4月）"},
+		{"G3", "G3", "G3 v10.0 (April 2024)", "（G3）第10.0版（2024年4月）"},
+		{"PDPO", "Personal Data (Privacy) Ordinance", "(Cap. 486)", "（第486章）"},
+		{"PCPD PMP guide", "Best Practice Guide", "August 2018", "2018年8月"},
+		{"GRS", "Mandatory Records Management Requirements", "General Circular No. 2/2009", "總務通告第2/2009號"},
+	}
+	for _, x := range v2Questions(loadV2(t)) {
+		ref := x.q.Reference
+		for _, r := range rules {
+			if !strings.Contains(ref.EN, r.mention) {
+				continue
+			}
+			if !strings.Contains(ref.EN, r.en) || !strings.Contains(ref.ZH, r.zh) {
+				t.Errorf("%s: a %s reference must name %q / %q: %+v", x.q.ID, r.name, r.en, r.zh, ref)
+			}
+		}
 	}
 }
 
