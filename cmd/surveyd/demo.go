@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/questionnaires"
 )
 
 // demoStore is what seeding the demonstration data needs.
@@ -50,7 +51,11 @@ func demoDepartments() []demoDepartment {
 
 // seedDemo fills an empty store with a clearly labelled demonstration:
 // the departments above, a closed earlier round and an open current round
-// with varied answers, and prints a planner and a respondent token.
+// with varied answers, and prints a planner and a respondent token. The
+// current round uses q; the earlier round uses the version before q, as it
+// would have in the year a new version is issued, so the planner's change
+// and the trends show areas compared across versions through lineage (and
+// new areas without a change).
 func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, targets survey.Targets, stdout io.Writer, now time.Time) error {
 	demo := demoDepartments()
 	depts, err := store.Departments(ctx)
@@ -71,9 +76,10 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 			return err
 		}
 	}
+	prevQ := demoPreviousVersion(q)
 	previous := &survey.Round{
 		ID: fmt.Sprintf("demo-%d", year-1), Title: survey.Text{EN: fmt.Sprintf("%d assessment (Demo)", year-1), ZH: fmt.Sprintf("%d年度評估（示範）", year-1)},
-		QuestionnaireID: q.ID, QuestionnaireVersion: q.Version, State: survey.RoundClosed,
+		QuestionnaireID: prevQ.ID, QuestionnaireVersion: prevQ.Version, State: survey.RoundClosed,
 		OpensAt: now.AddDate(-1, -1, 0), ClosesAt: now.AddDate(-1, 1, 0), CreatedAt: now, UpdatedAt: now,
 	}
 	current := &survey.Round{
@@ -83,7 +89,11 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 	}
 	rng := rand.New(rand.NewPCG(2026, 11))
 	for i, r := range []*survey.Round{previous, current} {
-		if err := store.CreateRound(ctx, r, q); err != nil {
+		rq := q
+		if i == 0 {
+			rq = prevQ
+		}
+		if err := store.CreateRound(ctx, r, rq); err != nil {
 			return err
 		}
 		for j, d := range demo {
@@ -102,7 +112,7 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 			if i == 1 {
 				improvement = 0.35
 			}
-			if err := seedResponse(ctx, store, q, targets, r.ID, d, state, improvement, rng, now); err != nil {
+			if err := seedResponse(ctx, store, rq, targets, r.ID, d, state, improvement, rng, now); err != nil {
 				return err
 			}
 		}
@@ -180,8 +190,23 @@ func demoComment(level int) string {
 		"Partly documented; not yet applied everywhere (demo).",
 		"Documented procedure approved and followed (demo).",
 		"Measured quarterly and reported to management (demo).",
-		"Reviewed and improved every year; shared with other B/Ds (demo).",
+		"Improved every year on our own measurements (demo).",
 	}[level]
+}
+
+// demoPreviousVersion is the built-in version before q, or q itself when
+// the bank holds none (or q is not a built-in questionnaire).
+func demoPreviousVersion(q *survey.Questionnaire) *survey.Questionnaire {
+	bank, err := survey.LoadQuestionnaires(questionnaires.FS())
+	if err != nil {
+		return q
+	}
+	for _, b := range bank {
+		if b.ID == q.ID && b.Version == q.Version-1 {
+			return b
+		}
+	}
+	return q
 }
 
 func demoCredential(ctx context.Context, store demoStore, role, dept, label string, now time.Time) (string, error) {
