@@ -211,13 +211,8 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 		}
 	}
 
-	var previous *assess.RoundResults
-	if ranking.Previous != "" {
-		previous, err = pg.svc.Results(c, httpx.Principal(c), ranking.Previous)
-		if err != nil {
-			pg.Fail(c, err)
-			return
-		}
+	previous := ranking.PreviousResults
+	if previous != nil {
 		data.PreviousID, data.PreviousTitle = previous.Round.ID, previous.Round.Title.In(lang)
 	}
 	data.Empty = data.Submitted == 0
@@ -313,7 +308,7 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 	// Did last round's weakest areas improve? The previous round ranked alike
 	// (same filters, bureaux as they are now, as the change column has it).
 	if previous != nil {
-		prevRows := survey.RankTopics(previous.Questionnaire, assess.TopicInputs(previous.Scores, res.ByCode), nil, f)
+		prevRows := survey.RankTopics(survey.TopicRanking{Questionnaire: previous.Questionnaire, Baseline: ranking.Baseline, Current: assess.TopicInputs(previous.Scores, res.ByCode), Filter: f})
 		now := map[string]plannerTopicRow{}
 		for _, r := range data.Rows {
 			now[r.Area] = r
