@@ -250,3 +250,68 @@ type Contact struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
 }
+
+// Invitee is a department to invite to a seminar: below the baseline in at
+// least one of the seminar's areas.
+type Invitee struct {
+	Department string `json:"department"`
+	// Score is the mean of its scores in the seminar's areas, rounded.
+	Score float64 `json:"score"`
+	// Gap is the sum of its gaps against the baseline in those areas.
+	Gap float64 `json:"gap"`
+	// BelowAreas are the seminar's areas it is below the baseline in.
+	BelowAreas []string `json:"below_areas"`
+}
+
+// SeminarInvitees lists the departments of in below the baseline in at
+// least one of areas, weakest first: lowest mean score in the areas, then
+// the larger gap, then code.
+func SeminarInvitees(areas []string, baseline int, in []TopicInput) []Invitee {
+	b := float64(baselineOf(baseline))
+	out := []Invitee{}
+	raw := map[string]float64{}
+	for _, d := range in {
+		inv := Invitee{Department: d.Department, BelowAreas: []string{}}
+		var sum, gap float64
+		n := 0
+		for _, id := range areas {
+			s, ok := areaScoreOf(d.Scores, id)
+			if !ok {
+				continue
+			}
+			n++
+			sum += s
+			gap += max(0, b-s)
+			if s < b {
+				inv.BelowAreas = append(inv.BelowAreas, id)
+			}
+		}
+		if len(inv.BelowAreas) == 0 {
+			continue
+		}
+		raw[d.Department] = sum / float64(n)
+		inv.Score, inv.Gap = Round2(sum/float64(n)), Round2(gap)
+		out = append(out, inv)
+	}
+	slices.SortFunc(out, func(a, b Invitee) int {
+		if c := cmpFloat(raw[a.Department], raw[b.Department]); c != 0 {
+			return c
+		}
+		if c := cmpFloat(b.Gap, a.Gap); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Department, b.Department)
+	})
+	return out
+}
+
+// cmpFloat compares two floats.
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
