@@ -33,9 +33,9 @@ const (
 //	  DDD (Bureau B) still answering
 //	round r2027 (open, nothing submitted)
 //
-// r2026 ranks cs-iam (gap 3: AAA, BBB), ds-gov (gap 3: BBB, CCC; the tie
-// goes to the area id), cs-cloud (gap 2: AAA). Means moved: iam 2 → 3,
-// cloud 2 → 2.5, gov 3 → 2.
+// Against the common baseline 3, r2026 ranks ds-gov (gap 3: BBB, CCC),
+// cs-cloud (gap 2: AAA), cs-iam (gap 1: AAA; its own target 4 adds a stretch
+// gap of 2, shown apart). Means moved: iam 2 → 3, cloud 2 → 2.5, gov 3 → 2.
 type plannerWorld struct {
 	h       *harness
 	planner string
