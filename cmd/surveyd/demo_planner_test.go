@@ -78,8 +78,8 @@ func TestDemoPlanner(t *testing.T) {
 	}
 	var effect struct {
 		Areas []struct {
-			Attendees struct{ N int }
-			Others    struct{ N int }
+			Attendees  struct{ N int }
+			Others     struct{ N int }
 			Difference *float64 `json:"difference"`
 		} `json:"areas"`
 	}
