@@ -11,7 +11,7 @@ import (
 
 // demoSeminarBoost is how much more the departments that attended the demo
 // seminar improved in its areas by the next round, so its effect shows.
-const demoSeminarBoost = 0.6
+const demoSeminarBoost = 1.0
 
 // seedDemoSeminar plans the seminar the earlier round's results point to
 // (the theme with the largest total gap against the baseline, or the first
