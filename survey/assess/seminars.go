@@ -192,6 +192,9 @@ func (s *Service) SeminarInvitations(ctx context.Context, p survey.Principal, id
 	if err != nil {
 		return nil, err
 	}
+	if err := visible(p, res.Round); err != nil {
+		return nil, err
+	}
 	out := &Invitations{Seminar: *sem, Baseline: s.cfg.TargetLevel, Departments: []Invitation{}, Results: res}
 	for _, inv := range survey.SeminarInvitees(sem.Areas, s.cfg.TargetLevel, TopicInputs(res.Scores, res.ByCode)) {
 		d := res.ByCode[inv.Department]
@@ -222,6 +225,9 @@ func (s *Service) SeminarEffect(ctx context.Context, p survey.Principal, id, rou
 	}
 	from, err := s.loadResults(ctx, sem.Round)
 	if err != nil {
+		return nil, err
+	}
+	if err := visible(p, from.Round); err != nil {
 		return nil, err
 	}
 	to, err := s.loadResults(ctx, round)
