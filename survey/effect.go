@@ -1,7 +1,5 @@
 package survey
 
-import "slices"
-
 // EffectGroup is how one group of departments moved in an area between two
 // rounds.
 type EffectGroup struct {
@@ -64,6 +62,10 @@ func SeminarEffect(in EffectInput) []EffectArea {
 	for _, a := range in.Areas {
 		seminar[a] = true
 	}
+	attended := map[string]bool{}
+	for _, d := range in.Attended {
+		attended[d] = true
+	}
 	from := map[string]map[string]float64{}
 	for _, d := range in.From {
 		m := map[string]float64{}
@@ -103,7 +105,7 @@ func SeminarEffect(in EffectInput) []EffectArea {
 			if !ok {
 				continue
 			}
-			if slices.Contains(in.Attended, d.Department) {
+			if attended[d.Department] {
 				att = append(att, later-before)
 			} else {
 				oth = append(oth, later-before)

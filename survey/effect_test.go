@@ -1,9 +1,12 @@
 package survey
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dpo/dgsurvey/survey/questionnaires"
 )
 
 func TestSeminarEffect(t *testing.T) {
@@ -154,5 +157,51 @@ func TestSeminarAttendanceAndApply(t *testing.T) {
 	bad := "tomorrow"
 	if _, _, err := s.Apply(SeminarChange{Date: &bad}, "p", now); err == nil {
 		t.Errorf("a bad date was accepted")
+	}
+}
+
+// BenchmarkPlannerFigures ranks the themes and computes a seminar's effect
+// over the built-in bank: linear in departments.
+func BenchmarkPlannerFigures(b *testing.B) {
+	bank, err := LoadQuestionnaires(questionnaires.FS())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var q *Questionnaire
+	for _, v := range bank {
+		if v.ID == "dg-capability" && len(v.Themes) > 0 {
+			q = v
+		}
+	}
+	if q == nil {
+		b.Fatal("no themed dg-capability in the bank")
+	}
+	for _, n := range []int{50, 1000} {
+		current, previous := benchSnapshots(q, n, 1), benchSnapshots(q, n, 2)
+		var areas, attended []string
+		for _, d := range q.Domains[:1] {
+			for _, a := range d.Areas {
+				areas = append(areas, a.ID)
+			}
+		}
+		for i := 0; i < n; i += 2 {
+			attended = append(attended, current[i].Department)
+		}
+		var toAreas []string
+		for _, d := range q.Domains {
+			for _, a := range d.Areas {
+				toAreas = append(toAreas, a.ID)
+			}
+		}
+		b.Run(fmt.Sprintf("themes/departments=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				RankThemes(TopicRanking{Questionnaire: q, Current: current, Previous: previous})
+			}
+		})
+		b.Run(fmt.Sprintf("effect/departments=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				SeminarEffect(EffectInput{Areas: areas, Attended: attended, From: previous, To: current, ToAreas: toAreas, MinGroup: 5})
+			}
+		})
 	}
 }

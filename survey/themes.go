@@ -53,7 +53,7 @@ type ThemeRow struct {
 func RankThemes(in TopicRanking) []ThemeRow {
 	rows := []ThemeRow{}
 	q := in.Questionnaire
-	if q == nil {
+	if q == nil || len(q.Themes) == 0 {
 		return rows
 	}
 	baseline := float64(baselineOf(in.Baseline))
@@ -75,7 +75,7 @@ func RankThemes(in TopicRanking) []ThemeRow {
 		}
 	}
 	cur := departmentAreas(in.Current, f.Bureau)
-	prev := departmentAreas(in.Previous, f.Bureau)
+	prev := previousScores(departmentAreas(in.Previous, f.Bureau))
 	for _, th := range q.Themes {
 		areas := themeAreas[th.ID]
 		if len(areas) == 0 {
@@ -167,19 +167,28 @@ func departmentAreas(in []TopicInput, bureau string) []deptAreas {
 	return out
 }
 
-// previousThemeMean is the theme's mean in the previous round: per previous
-// department, the mean over the theme's areas of the earlier figure of the
-// areas each continues (PreviousValue), then the mean over departments.
-func previousThemeMean(prev []deptAreas, areas []string, lineage map[string][]string) (float64, bool) {
-	var total float64
-	n := 0
+// previousScores is each previous department's non-null area scores.
+func previousScores(prev []deptAreas) []map[string]float64 {
+	out := make([]map[string]float64, 0, len(prev))
 	for _, d := range prev {
-		scores := map[string]float64{}
+		scores := make(map[string]float64, len(d.areas))
 		for id, a := range d.areas {
 			if a.Score != nil {
 				scores[id] = *a.Score
 			}
 		}
+		out = append(out, scores)
+	}
+	return out
+}
+
+// previousThemeMean is the theme's mean in the previous round: per previous
+// department, the mean over the theme's areas of the earlier figure of the
+// areas each continues (PreviousValue), then the mean over departments.
+func previousThemeMean(prev []map[string]float64, areas []string, lineage map[string][]string) (float64, bool) {
+	var total float64
+	n := 0
+	for _, scores := range prev {
 		var sum float64
 		k := 0
 		for _, id := range areas {
