@@ -174,6 +174,27 @@ func TestSeminarPlan(t *testing.T) {
 		}
 	})
 
+	t.Run("a seminar planned on a draft round stays hidden from planners", func(t *testing.T) {
+		h.round("r2030", "small", false)
+		body := seminarPlanBody()
+		body["round"] = "r2030"
+		h.must(http.StatusUnprocessableEntity, "POST", "/api/v1/seminars", pw.planner, body)
+		draft := h.must(http.StatusCreated, "POST", "/api/v1/seminars", h.admin, body)["id"].(string)
+		h.must(http.StatusNotFound, "GET", "/api/v1/seminars/"+draft+"/invitations", pw.planner, nil)
+		h.must(http.StatusNotFound, "GET", "/api/v1/seminars/"+draft, pw.planner, nil)
+		h.must(http.StatusNotFound, "PUT", "/api/v1/seminars/"+draft+"/attendance", pw.planner, map[string]any{"departments": []string{"AAA"}})
+		h.must(http.StatusOK, "GET", "/api/v1/seminars/"+draft+"/invitations", h.admin, nil)
+		for token, want := range map[string]bool{pw.planner: false, h.admin: true} {
+			listed := false
+			for _, s := range h.must(http.StatusOK, "GET", "/api/v1/seminars", token, nil)["seminars"].([]any) {
+				listed = listed || s.(map[string]any)["id"] == draft
+			}
+			if listed != want {
+				t.Errorf("the draft round's seminar listed: %v, want %v", listed, want)
+			}
+		}
+	})
+
 	t.Run("the pages plan a seminar and record attendance", func(t *testing.T) {
 		plan := h.browser().signIn(pw.planner)
 		form := plan.page(http.StatusOK, "/planner/seminars?round=r2026&area=ds-gov")

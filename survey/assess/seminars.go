@@ -104,7 +104,22 @@ func (s *Service) ListSeminars(ctx context.Context, p survey.Principal) (*Semina
 	if err != nil {
 		return nil, err
 	}
-	return &SeminarList{Seminars: list}, nil
+	rounds, err := s.store.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hidden := map[string]bool{}
+	for _, r := range rounds {
+		hidden[r.ID] = visible(p, &r) != nil
+	}
+	// A seminar planned on a draft round is as hidden as the round.
+	out := []survey.Seminar{}
+	for _, sem := range list {
+		if !hidden[sem.Round] {
+			out = append(out, sem)
+		}
+	}
+	return &SeminarList{Seminars: out}, nil
 }
 
 // Seminar returns one seminar (admin, planner).
@@ -115,7 +130,19 @@ func (s *Service) Seminar(ctx context.Context, p survey.Principal, id string) (*
 	if !survey.ValidSeminarID(id) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "seminar not found")
 	}
-	return s.store.Seminar(ctx, id)
+	sem, err := s.store.Seminar(ctx, id)
+	if err != nil || p.Role == survey.RoleAdmin {
+		return sem, err
+	}
+	// A seminar planned on a draft round is as hidden as the round.
+	r, err := s.store.Round(ctx, sem.Round)
+	if err == nil && visible(p, r) != nil {
+		err = survey.Errorf(survey.ENOTFOUND, "seminar %s not found", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return sem, nil
 }
 
 // UpdateSeminar changes a seminar's titles or date (admin, planner), at
