@@ -167,7 +167,7 @@ func TestSeminarPlan(t *testing.T) {
 		h.must(http.StatusForbidden, "GET", base+"/effect?round=r2026", pw.tokens["AAA"], nil)
 		page := h.browser().signIn(pw.planner).page(http.StatusOK, "/planner/seminars/"+id+"?round=r2026")
 		effect := section(t, page, "effect-heading")
-		for _, want := range []string{"Attending departments improved &#43;1.50 points more than the others.", "Caution: a group has fewer than 5 departments."} {
+		for _, want := range []string{"Attending departments improved 1.50 points more than the others.", "Caution: a group has fewer than 5 departments."} {
 			if !strings.Contains(effect, want) {
 				t.Errorf("the effect section lacks %q:\n%s", want, effect)
 			}

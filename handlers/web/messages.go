@@ -419,6 +419,7 @@ func webMessages() map[string][2]string {
 		"seminar.no_contacts":           {"No registered users", "沒有已登記的使用者"},
 		"seminar.yes":                   {"Yes", "是"},
 		"seminar.no":                    {"No", "否"},
+		"seminar.api_hint":              {"For scripts, the same list from the API with an access token:", "供程式使用：以存取權杖從 API 取得相同名單："},
 		"seminar.download_xlsx":         {"Invitation list (Excel)", "邀請名單（Excel）"},
 		"seminar.attendance":            {"Who attended", "出席部門"},
 		"seminar.attendance_hint":       {"Tick every department that sent someone. Invited departments come first; others may attend too.", "剔選每個有派員出席的部門。獲邀部門排先；其他部門亦可出席。"},

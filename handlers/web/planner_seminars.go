@@ -315,12 +315,15 @@ func (pg *Pages) plannerSeminar(c *gin.Context) {
 			for _, f := range a.FromAreas {
 				from = append(from, cmp.Or(areaTitle[f], f))
 			}
-			row.From = strings.Join(from, "; ")
+			if len(a.FromAreas) != 1 || a.FromAreas[0] != a.Area {
+				// Say what it is compared with only where lineage changed it.
+				row.From = strings.Join(from, "; ")
+			}
 			if a.Difference != nil {
 				row.Diff = changeOf(a.Difference).Text
 				switch {
 				case *a.Difference > 0:
-					row.Verdict = data.T("effect.verdict.more", row.Diff)
+					row.Verdict = data.T("effect.verdict.more", fmt2(*a.Difference))
 				case *a.Difference < 0:
 					row.Verdict = data.T("effect.verdict.less", changeOf(a.Difference).Text)
 				default:
