@@ -305,7 +305,55 @@ func matrix() map[string]cell {
 		"POST /admin/credentials": {want: w(s303, s303, s303, s200, s403, s403, s403),
 			body: formBody(func(i int) url.Values { return url.Values{"role": {"planner"}, "label": {fmt.Sprintf("p%d", i)}} })},
 		"POST /admin/credentials/:id/revoke": {want: adminForm, prepare: revokable},
+
+		// The seminar plan: planners and admins only; respondents 403.
+		"GET /api/v1/rounds/:round/themes": {want: analysts},
+		"POST /api/v1/seminars": {want: w(s401, s401, s401, s201, s201, s403, s403), body: jsonBody(func(i int) any {
+			return map[string]any{"title_en": "Seminar", "title_zh": "研討會", "date": fmt.Sprintf("%04d-01-01", 2100+i), "areas": []string{"cs-iam"}, "round": "r1"}
+		})},
+		"GET /api/v1/seminars":     {want: analysts},
+		"GET /api/v1/seminars/:id": {want: analysts, prepare: seminarFixture},
+		"PATCH /api/v1/seminars/:id": {want: analysts, prepare: seminarFixture,
+			body: jsonBody(func(i int) any { return map[string]any{"title_en": fmt.Sprintf("Seminar %d", i)} })},
+		"PUT /api/v1/seminars/:id/attendance": {want: analysts, prepare: seminarFixture,
+			body: jsonBody(func(i int) any { return map[string]any{"departments": []string{[]string{"ABC", "XYZ"}[i%2]}} })},
+		"GET /api/v1/seminars/:id/invitations":      {want: analysts, prepare: seminarFixture},
+		"GET /api/v1/seminars/:id/invitations.xlsx": {want: analysts, prepare: seminarFixture},
+		"GET /api/v1/seminars/:id/effect":           {want: analysts, prepare: seminarEffectFixture},
+		"GET /planner/seminars":                     {want: w(s303, s303, s303, s200, s200, s403, s403)},
+		"POST /planner/seminars": {want: w(s303, s303, s303, s303, s303, s403, s403), body: formBody(func(i int) url.Values {
+			return url.Values{"title_en": {"Seminar"}, "title_zh": {"研討會"}, "date": {fmt.Sprintf("%04d-02-01", 2100+i)}, "areas": {"cs-cloud"}, "round": {"r1"}}
+		})},
+		"GET /planner/seminars/:id": {want: w(s303, s303, s303, s200, s200, s403, s403), prepare: seminarFixture},
+		"POST /planner/seminars/:id/attendance": {want: w(s303, s303, s303, s303, s303, s403, s403), prepare: seminarFixture,
+			body: formBody(func(i int) url.Values { return url.Values{"departments": {[]string{"ABC", "XYZ"}[i%2]}} })},
+		"GET /download/seminars/:id/invitations.xlsx": {want: w(s303, s303, s303, s200, s200, s403, s403), prepare: seminarFixture},
 	}
+}
+
+// matrixSeminar is the seminar the matrix's seminar routes act on: planned
+// from r1 on Identity and access.
+var matrixSeminar = survey.SeminarID("r1", "2026-06-01", "", []string{"cs-iam"})
+
+// seminarFixture plans the matrix's seminar once.
+func seminarFixture(f *authzFixture) map[string]string {
+	if f.h.request("GET", "/api/v1/seminars/"+matrixSeminar, f.h.admin, nil).Code == http.StatusNotFound {
+		f.h.must(http.StatusCreated, "POST", "/api/v1/seminars", f.h.admin, map[string]any{
+			"title_en": "Identity for leaders", "title_zh": "領導者的身分管理", "date": "2026-06-01", "areas": []string{"cs-iam"}, "round": "r1"})
+	}
+	return map[string]string{":id": matrixSeminar}
+}
+
+// seminarEffectFixture adds an open later round r2 to read the effect by.
+func seminarEffectFixture(f *authzFixture) map[string]string {
+	out := seminarFixture(f)
+	if f.h.request("GET", "/api/v1/rounds/r2", f.h.admin, nil).Code == http.StatusNotFound {
+		f.h.must(http.StatusCreated, "POST", "/api/v1/rounds", f.h.admin, map[string]any{"id": "r2", "title_en": "Round r2", "title_zh": "r2輪",
+			"questionnaire": "small", "opens_at": "2027-01-05T09:00:00+08:00", "closes_at": "2027-03-31T18:00:00+08:00"})
+		f.h.must(http.StatusOK, "PATCH", "/api/v1/rounds/r2", f.h.admin, map[string]any{"state": "open"})
+	}
+	out["effect"] = "effect?round=r2"
+	return out
 }
 
 // pathValues fills a route pattern with the fixture's ids.

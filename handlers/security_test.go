@@ -517,6 +517,11 @@ func TestFormulasNeutralisedInEveryExport(t *testing.T) {
 		h.must(http.StatusOK, "POST", base+"/submit", h.admin, nil)
 	}
 
+	// A seminar with hostile titles, whose invitation list holds the
+	// hostile department names.
+	seminar := h.must(http.StatusCreated, "POST", "/api/v1/seminars", h.admin, map[string]any{
+		"title_en": pick(0), "title_zh": pick(1), "date": "2026-06-01", "areas": []string{"cs-iam"}, "round": "r1"})["id"].(string)
+
 	exports := 0
 	for _, r := range h.srv.Routes() {
 		// The pages' /download/ routes serve the same use cases to a
@@ -525,7 +530,7 @@ func TestFormulasNeutralisedInEveryExport(t *testing.T) {
 			continue
 		}
 		for _, lang := range []string{"en", "zh"} {
-			path := fillPath(r.Path, map[string]string{":dept": "EVA"}) + "?lang=" + lang
+			path := fillPath(r.Path, map[string]string{":dept": "EVA", ":id": seminar}) + "?lang=" + lang
 			exports++
 			t.Run(path, func(t *testing.T) {
 				rec := h.request("GET", path, h.admin, nil)

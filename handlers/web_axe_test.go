@@ -80,6 +80,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/2026/responses/DEF", def, map[string]any{"answers": complete})
 	h.round("2027", "small", false)
+	seminar := h.must(http.StatusCreated, "POST", "/api/v1/seminars", planner, map[string]any{"title_en": "Access control for leaders",
+		"title_zh": "領導者的存取控制", "date": "2026-06-01", "areas": []string{"cs-iam"}, "round": "2026"})["id"].(string)
 
 	s := newSite(t, h)
 	tokens := map[string]string{"anonymous": "", "ABC": abc, "XYZ": xyz, "DEF": def, "admin": h.admin, "admin forms": h.admin, "planner": planner}
@@ -137,6 +139,10 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"planner", "/planner/rounds/2026", submitWith(`document.getElementById('f-domain').value = 'cs'`, `#filters button[type=submit]`)},
 		{"planner", "/planner/rounds/2027", nil},
 		{"admin", "/planner/rounds/2026?topic=cs-cloud", nil},
+		// The seminar plan: the list and plan form (and its errors), a seminar.
+		{"planner", "/planner/seminars", nil},
+		{"planner", "/planner/seminars?round=2026&area=cs-cloud", submitWith(`document.getElementById('f-title_en').value = ''`, `#plan-form button[type=submit]`)},
+		{"planner", "/planner/seminars/" + seminar, nil},
 	}
 	// The scan must be able to fail: a planted fault is found.
 	probe := s.newTab()

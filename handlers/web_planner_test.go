@@ -33,9 +33,9 @@ const (
 //	  DDD (Bureau B) still answering
 //	round r2027 (open, nothing submitted)
 //
-// r2026 ranks cs-iam (gap 3: AAA, BBB), ds-gov (gap 3: BBB, CCC; the tie
-// goes to the area id), cs-cloud (gap 2: AAA). Means moved: iam 2 → 3,
-// cloud 2 → 2.5, gov 3 → 2.
+// Against the common baseline 3, r2026 ranks ds-gov (gap 3: BBB, CCC),
+// cs-cloud (gap 2: AAA), cs-iam (gap 1: AAA; its own target 4 adds a stretch
+// gap of 2, shown apart). Means moved: iam 2 → 3, cloud 2 → 2.5, gov 3 → 2.
 type plannerWorld struct {
 	h       *harness
 	planner string
@@ -147,7 +147,7 @@ func TestWebPlannerPage(t *testing.T) {
 
 	t.Run("the ranking, the facts and the chart", func(t *testing.T) {
 		body := plan.page(http.StatusOK, page)
-		if got := strings.Join(pageRanking(t, body), " "); got != "cs-iam ds-gov cs-cloud" {
+		if got := strings.Join(pageRanking(t, body), " "); got != "ds-gov cs-cloud cs-iam" {
 			t.Fatalf("ranking %s", got)
 		}
 		for _, want := range []string{
@@ -168,7 +168,7 @@ func TestWebPlannerPage(t *testing.T) {
 		if n := strings.Count(body, `class="chart-bar"`); n != 3 {
 			t.Errorf("%d bars, want 3", n)
 		}
-		if top := topTopic.FindAllStringSubmatch(section(t, body, "top-heading"), -1); len(top) != 3 || top[0][1] != "cs-iam" {
+		if top := topTopic.FindAllStringSubmatch(section(t, body, "top-heading"), -1); len(top) != 3 || top[0][1] != "ds-gov" {
 			t.Errorf("topics to schedule: %v", top)
 		}
 		weak := section(t, body, "weak-heading")

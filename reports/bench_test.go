@@ -95,7 +95,7 @@ func benchConsolidated(n int) ConsolidatedReport {
 		inputs = append(inputs, survey.TopicInput{Department: resp.Department, Scores: *resp.Snapshot})
 	}
 	r.Benchmarks = survey.Benchmarks(q, r.Scores)
-	r.Topics = survey.RankTopics(q, inputs, nil, survey.TopicFilter{})
+	r.Topics = survey.RankTopics(survey.TopicRanking{Questionnaire: q, Current: inputs})
 	r.Answers = func(yield func(*survey.Response, error) bool) {
 		for i := range n {
 			if !yield(benchResponse(q, i), nil) {

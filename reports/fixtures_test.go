@@ -110,7 +110,7 @@ func newFixture(t testing.TB) *fixture {
 	for _, s := range fx.prev {
 		prev = append(prev, survey.TopicInput{Department: s.Department, Scores: s.Scores})
 	}
-	fx.topics = survey.RankTopics(fx.q, cur, prev, survey.TopicFilter{})
+	fx.topics = survey.RankTopics(survey.TopicRanking{Questionnaire: fx.q, Current: cur, Previous: prev})
 	return fx
 }
 

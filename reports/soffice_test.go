@@ -72,7 +72,7 @@ func TestLibreOfficeOpensWorkbooks(t *testing.T) {
 		{"cons-en-Status.csv", []string{"GHI", "'\rCarriage Department", "Plain Bureau", "In progress", "1", "6"}},
 		{"cons-en-Heatmap.csv", []string{"ABC", `'=HYPERLINK("http://evil.example","click")`, "'-x Bureau", "2.83", "2.67", "N/A", "3"}},
 		{"cons-en-Areas.csv", []string{"Cybersecurity", "cs-iam", "Identity and access", "2", "3.34"}},
-		{"cons-en-Topics.csv", []string{"1", "Cybersecurity", "Identity and access", "Access control for leaders", "3.34", "1.33", "1", "ABC"}},
+		{"cons-en-Topics.csv", []string{"1", "Cybersecurity", "Cloud security", "Securing cloud services", "2.5", "0.5", "1", "DEF"}},
 		{"cons-en-Answers.csv", []string{"2026", "ABC", "cs-cloud-1", "", "TRUE", "'=cmd|' /C calc'!A0"}},
 	}
 	for _, tc := range tests {

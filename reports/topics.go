@@ -24,6 +24,11 @@ type TopicsReport struct {
 	Filter      survey.TopicFilter
 	Topics      []survey.TopicRow
 	GeneratedAt time.Time
+	// Baseline is the level every gap is measured against (0: not shown).
+	Baseline int
+	// Themes is the theme ranking of the same selection (the Themes sheet;
+	// none on questionnaires without themes).
+	Themes []survey.ThemeRow
 }
 
 // TopicsFileName is the download name of the topics workbook.
@@ -51,14 +56,19 @@ func WriteTopics(w io.Writer, r TopicsReport) error {
 		domains[d.ID] = d.Title.Or(lang)
 	}
 	s := &sheet{f: f, st: st, name: name}
-	s.widths(8, 24, 32, 40, 40, 12, 12, 14, 40, 14, 12)
+	s.widths(8, 24, 32, 40, 40, 12, 12, 14, 40, 14, 12, 16, 18, 14, 28)
 	s.set(1, 1, trf(lang, "topics.title", r.Round.ID), st.header)
 	s.set(1, 2, topicsScope(lang, r), st.text)
 	const first = 4 // header row
 	s.header(first, tr(lang, "col.rank"), tr(lang, "col.domain"), tr(lang, "col.area"),
 		tr(lang, "col.topic")+" (English)", tr(lang, "col.topic")+" (中文)",
 		tr(lang, "col.mean.score"), tr(lang, "col.total.gap"), tr(lang, "col.below.n"), tr(lang, "col.below"),
-		tr(lang, "col.change"), tr(lang, "col.assessed"))
+		tr(lang, "col.change"), tr(lang, "col.assessed"),
+		tr(lang, "col.stretch.gap"), tr(lang, "col.noncompliant.n"), tr(lang, "col.below.share"), tr(lang, "col.theme"))
+	themeTitles := map[string]string{}
+	for _, th := range r.Questionnaire.Themes {
+		themeTitles[th.ID] = th.Title.Or(lang)
+	}
 	if len(r.Topics) == 0 {
 		s.set(1, first+1, tr(lang, "no.topics"), st.text)
 	}
@@ -70,13 +80,17 @@ func WriteTopics(w io.Writer, r TopicsReport) error {
 		s.row(first+1+i, t.Rank, cell(cmp.Or(domains[t.Domain], t.Domain), st.wrap), cell(area, st.wrap),
 			cell(t.TopicEN, st.wrap), cell(t.TopicZH, st.wrap), cell(t.MeanScore, st.score),
 			cell(&t.TotalGap, st.score), len(t.BelowTarget), cell(strings.Join(t.BelowTarget, ", "), st.wrap),
-			cell(t.Change, st.change), t.Departments)
+			cell(t.Change, st.change), t.Departments,
+			cell(&t.StretchGap, st.score), len(t.Noncompliant), cell(t.BelowShare, st.percent), cell(cmp.Or(themeTitles[t.Theme], t.Theme), st.wrap))
 	}
 	if s.err == nil {
 		s.err = f.SetPanes(name, freezeHeader(first, 0))
 	}
 	if s.err == nil && len(r.Topics) > 0 {
 		s.err = topicsChart(f, name, lang, first, len(r.Topics))
+	}
+	if s.err == nil && len(r.Themes) > 0 {
+		s.err = writeThemesSheet(f, st, lang, r)
 	}
 	if s.err != nil {
 		return s.err
@@ -100,6 +114,12 @@ func topicsScope(lang string, r TopicsReport) string {
 	if len(parts) == 0 {
 		parts = append(parts, tr(lang, "topics.all"))
 	}
+	if r.Filter.Theme != "" {
+		parts = append(parts, tr(lang, "col.theme")+": "+r.Filter.Theme)
+	}
+	if r.Baseline > 0 {
+		parts = append(parts, trf(lang, "topics.baseline", r.Baseline))
+	}
 	if r.Previous != "" {
 		parts = append(parts, trf(lang, "topics.previous", r.Previous))
 	}
@@ -112,7 +132,7 @@ func topicsChart(f *excelize.File, sheetName, lang string, header, n int) error 
 	if lang == survey.LangZH {
 		topicCol = 5
 	}
-	return f.AddChart(sheetName, "M4", &excelize.Chart{
+	return f.AddChart(sheetName, "Q4", &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
 			Name:       absRef(sheetName, 7, header, 7, header),

@@ -131,7 +131,7 @@ func BenchmarkRankTopics(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					if rows := RankTopics(q, current, previous, f); len(rows) == 0 {
+					if rows := RankTopics(TopicRanking{Questionnaire: q, Current: current, Previous: previous, Filter: f}); len(rows) == 0 {
 						b.Fatal("no topics")
 					}
 				}

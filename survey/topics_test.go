@@ -251,14 +251,14 @@ func TestRankTopics(t *testing.T) {
 			},
 		},
 		{
-			name: "target comes from each snapshot",
+			name: "the baseline, not a snapshot's own target, decides the gap",
 			current: []TopicInput{
 				tpDept("A", "B1", tpArea("cs-iam", tpF(3.5), 4), tpArea("cs-net", tpF(3.5), 3)),
 				tpDept("B", "B1", tpArea("cs-iam", tpF(3.5), 3), tpArea("cs-net", tpF(2.5), 3)),
 			},
 			want: []tpWant{
-				{area: "cs-iam", below: []string{"A"}, mean: tpF(3.5), gap: 0.5, depts: 2},
 				{area: "cs-net", below: []string{"B"}, mean: tpF(3), gap: 0.5, depts: 2},
+				{area: "cs-iam", mean: tpF(3.5), gap: 0, depts: 2},
 				{area: "cs-log"}, {area: "dt-ai"}, {area: "dt-data"},
 			},
 		},
@@ -351,7 +351,7 @@ func TestRankTopics(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := RankTopics(q, tc.current, tc.previous, tc.filter)
+			got := RankTopics(TopicRanking{Questionnaire: q, Baseline: 3, Current: tc.current, Previous: tc.previous, Filter: tc.filter})
 			tpCheckRows(t, q, got, tc.want)
 		})
 	}
@@ -364,7 +364,7 @@ func TestRankTopicsBelowTargetScoresAndOrder(t *testing.T) {
 		tpDept("ABC", "B1", tpArea("cs-iam", tpF(2.5), 3)),
 		tpDept("MID", "B1", tpArea("cs-iam", tpF(3), 3)),
 	}
-	rows := RankTopics(q, cur, nil, TopicFilter{Domain: "cs"})
+	rows := RankTopics(TopicRanking{Questionnaire: q, Current: cur, Filter: TopicFilter{Domain: "cs"}})
 	if len(rows) == 0 || rows[0].Area != "cs-iam" {
 		t.Fatalf("first row = %+v, want cs-iam", rows)
 	}
@@ -388,7 +388,7 @@ func TestRankTopicsBelowTargetScoresAndOrder(t *testing.T) {
 
 func TestRankTopicsJSON(t *testing.T) {
 	q := tpQuestionnaire()
-	rows := RankTopics(q, []TopicInput{tpDept("A", "B1", tpArea("cs-iam", tpF(3), 3))}, nil, TopicFilter{Domain: "cs"})
+	rows := RankTopics(TopicRanking{Questionnaire: q, Current: []TopicInput{tpDept("A", "B1", tpArea("cs-iam", tpF(3), 3))}, Filter: TopicFilter{Domain: "cs"}})
 	b, err := json.Marshal(rows[0])
 	if err != nil {
 		t.Fatal(err)
@@ -411,6 +411,11 @@ func TestRankTopicsJSON(t *testing.T) {
 		"total_gap":           `0`,
 		"change":              `null`,
 		"departments":         `1`,
+		"theme":               `""`,
+		"target":              `3`,
+		"noncompliant":        `[]`,
+		"stretch_gap":         `0`,
+		"below_share":         `0`,
 	}
 	if len(m) != len(wantRaw) {
 		t.Errorf("JSON keys = %s, want exactly %v", b, wantRaw)
@@ -420,10 +425,10 @@ func TestRankTopicsJSON(t *testing.T) {
 			t.Errorf("JSON %s = %s, want %s", k, got, want)
 		}
 	}
-	if got := RankTopics(q, nil, nil, TopicFilter{Domain: "nope"}); got == nil {
+	if got := RankTopics(TopicRanking{Questionnaire: q, Filter: TopicFilter{Domain: "nope"}}); got == nil {
 		t.Errorf("RankTopics with no rows returned nil, want empty slice (encodes as [])")
 	}
-	if got := RankTopics(nil, nil, nil, TopicFilter{}); got == nil || len(got) != 0 {
+	if got := RankTopics(TopicRanking{}); got == nil || len(got) != 0 {
 		t.Errorf("RankTopics(nil questionnaire) = %#v, want empty slice", got)
 	}
 }
@@ -445,7 +450,7 @@ func TestPreviousRound(t *testing.T) {
 		want      string // "" for nil
 	}{
 		{
-			name:      "latest closing before current opens",
+			name:      "latest opening before current opens",
 			current:   &current,
 			rounds:    []Round{round("a", 1, 5), round("b", 6, 12), round("c", 2, 8)},
 			submitted: submitted("a", "b", "c"),
@@ -459,43 +464,54 @@ func TestPreviousRound(t *testing.T) {
 			want:      "a",
 		},
 		{
-			name:    "ignores rounds closing at or after current opens",
+			name:    "a round that opened before but closed after current opened still counts",
 			current: &current,
 			rounds: []Round{
 				round("a", 1, 5),
 				round("overlap", 10, 25),
-				round("same", 15, 20),
+				round("same", 20, 30),
 				round("later", 29, 30),
 			},
 			submitted: submitted("a", "overlap", "same", "later"),
+			want:      "overlap",
+		},
+		{
+			name:    "ignores rounds not closed",
+			current: &current,
+			rounds: []Round{
+				round("a", 1, 5),
+				{ID: "open", OpensAt: day(10), ClosesAt: day(12), State: RoundOpen},
+				{ID: "draft", OpensAt: day(11), ClosesAt: day(12), State: RoundDraft},
+			},
+			submitted: submitted("a", "open", "draft"),
 			want:      "a",
 		},
 		{
 			name:      "ignores the current round itself",
 			current:   &Round{ID: "cur", OpensAt: day(20), ClosesAt: day(10)},
-			rounds:    []Round{round("a", 1, 5), {ID: "cur", OpensAt: day(20), ClosesAt: day(10)}},
+			rounds:    []Round{round("a", 1, 5), {ID: "cur", OpensAt: day(2), ClosesAt: day(10), State: RoundClosed}},
 			submitted: submitted("a", "cur"),
 			want:      "a",
 		},
 		{
-			name:      "tie on closing time: greater id",
+			name:      "tie on opening time: greater id",
 			current:   &current,
-			rounds:    []Round{round("x1", 1, 12), round("x2", 2, 12), round("x0", 3, 12)},
+			rounds:    []Round{round("x1", 3, 12), round("x2", 3, 11), round("x0", 3, 14)},
 			submitted: submitted("x0", "x1", "x2"),
 			want:      "x2",
 		},
 		{
 			name:      "tie with the greater id lacking submissions",
 			current:   &current,
-			rounds:    []Round{round("x1", 1, 12), round("x2", 2, 12)},
+			rounds:    []Round{round("x1", 3, 12), round("x2", 3, 12)},
 			submitted: submitted("x1"),
 			want:      "x1",
 		},
 		{
 			name:      "none qualifies",
 			current:   &current,
-			rounds:    []Round{round("b", 6, 12), current},
-			submitted: submitted("cur"),
+			rounds:    []Round{round("b", 21, 22), current},
+			submitted: submitted("cur", "b"),
 		},
 		{
 			name:      "no rounds",

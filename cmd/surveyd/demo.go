@@ -21,6 +21,8 @@ type demoStore interface {
 	CreateCredential(ctx context.Context, c *survey.Credential) error
 	UpdateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, error)
 	AppendAudit(ctx context.Context, e *survey.AuditEvent) error
+	SubmittedScores(ctx context.Context, round string) ([]survey.Response, error)
+	CreateSeminar(ctx context.Context, s *survey.Seminar) error
 }
 
 // demoDepartment is a fictional department and how mature it is: base is
@@ -88,6 +90,8 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 		OpensAt: now.AddDate(0, 0, -30), ClosesAt: now.AddDate(0, 0, 30), CreatedAt: now, UpdatedAt: now,
 	}
 	rng := rand.New(rand.NewPCG(2026, 11))
+	var seminar *survey.Seminar
+	var seminarBoost map[string]map[string]float64
 	for i, r := range []*survey.Round{previous, current} {
 		rq := q
 		if i == 0 {
@@ -95,6 +99,14 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 		}
 		if err := store.CreateRound(ctx, r, rq); err != nil {
 			return err
+		}
+		if i == 1 {
+			// A seminar planned from last year's results; those who came
+			// improved more in its areas, so its effect shows.
+			if seminar, seminarBoost, err = seedDemoSeminar(ctx, store, prevQ, targets, previous, now); err != nil {
+				return err
+			}
+			seminarBoost = boostThroughLineage(seminarBoost, prevQ, q)
 		}
 		for j, d := range demo {
 			// Last year: all but two submitted. This year: most submitted,
@@ -112,7 +124,7 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 			if i == 1 {
 				improvement = 0.35
 			}
-			if err := seedResponse(ctx, store, rq, targets, r.ID, d, state, improvement, rng, now); err != nil {
+			if err := seedResponse(ctx, store, rq, targets, r.ID, d, state, improvement, seminarBoost[d.code], rng, now); err != nil {
 				return err
 			}
 		}
@@ -129,16 +141,22 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 		_ = store.AppendAudit(ctx, ev)
 	}
 	fmt.Fprintf(stdout, "demo data seeded: %d fictional departments, rounds %s (closed) and %s (open)\n", len(demo), previous.ID, current.ID)
+	printDemoSeminar(stdout, seminar, current.ID)
 	fmt.Fprintf(stdout, "demo planner token: %s\n", plannerToken)
 	fmt.Fprintf(stdout, "demo respondent token (DEMO-LAB, still answering): %s\n", respondentToken)
 	return nil
 }
 
+// demoWeakestArea is weaker in every department of the demo (as service
+// continuity often is), so the planner's fair ranking has a clear first
+// area: the weakest one, whatever the other areas' targets.
+const demoWeakestArea = "ism-continuity"
+
 // seedResponse answers every question of q for d: around the department's
 // base level, better or worse in its strong and weak domains, with noise;
 // some N/A where allowed; submitted ones get their snapshot like a real
 // submission.
-func seedResponse(ctx context.Context, store demoStore, q *survey.Questionnaire, targets survey.Targets, round string, d demoDepartment, state string, improvement float64, rng *rand.Rand, now time.Time) error {
+func seedResponse(ctx context.Context, store demoStore, q *survey.Questionnaire, targets survey.Targets, round string, d demoDepartment, state string, improvement float64, areaBoost map[string]float64, rng *rand.Rand, now time.Time) error {
 	patch := survey.Patch{}
 	answered := 0
 	for _, dom := range q.Domains {
@@ -151,6 +169,9 @@ func seedResponse(ctx context.Context, store demoStore, q *survey.Questionnaire,
 		}
 		for _, area := range dom.Areas {
 			areaBias := rng.NormFloat64() * 0.5
+			if area.ID == demoWeakestArea {
+				areaBias -= 1.2
+			}
 			for _, qu := range area.Questions {
 				if state == survey.StatusInProgress && rng.IntN(3) == 0 {
 					continue // still to answer
@@ -160,7 +181,7 @@ func seedResponse(ctx context.Context, store demoStore, q *survey.Questionnaire,
 					patch[qu.ID] = &survey.AnswerInput{NA: survey.Of(true), NAReason: survey.Of("Not applicable to this department (demo)")}
 					continue
 				}
-				level := int(math.Round(d.base + improvement + bias + areaBias + rng.NormFloat64()*0.6))
+				level := int(math.Round(d.base + improvement + areaBoost[area.ID] + bias + areaBias + rng.NormFloat64()*0.6))
 				level = max(0, min(survey.MaxLevel, level))
 				patch[qu.ID] = &survey.AnswerInput{Level: survey.Of(level), Comment: survey.Of(demoComment(level))}
 			}

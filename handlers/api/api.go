@@ -82,6 +82,16 @@ func (a *API) Routes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/rounds/:round/report.xlsx", Roles: httpx.AdminOnly, Handle: a.consolidatedReport},
 
 		{Method: "GET", Path: "/api/v1/audit", Roles: httpx.AdminOnly, Handle: a.listAudit},
+
+		{Method: "GET", Path: "/api/v1/rounds/:round/themes", Roles: httpx.Analysts, Handle: a.themes},
+		{Method: "POST", Path: "/api/v1/seminars", Roles: httpx.Analysts, Handle: a.createSeminar},
+		{Method: "GET", Path: "/api/v1/seminars", Roles: httpx.Analysts, Handle: a.listSeminars},
+		{Method: "GET", Path: "/api/v1/seminars/:id", Roles: httpx.Analysts, Handle: a.getSeminar},
+		{Method: "PATCH", Path: "/api/v1/seminars/:id", Roles: httpx.Analysts, Handle: a.updateSeminar},
+		{Method: "PUT", Path: "/api/v1/seminars/:id/attendance", Roles: httpx.Analysts, Handle: a.setAttendance},
+		{Method: "GET", Path: "/api/v1/seminars/:id/invitations", Roles: httpx.Analysts, Handle: a.seminarInvitations},
+		{Method: "GET", Path: "/api/v1/seminars/:id/invitations.xlsx", Roles: httpx.Analysts, Handle: a.seminarInvitationsWorkbook},
+		{Method: "GET", Path: "/api/v1/seminars/:id/effect", Roles: httpx.Analysts, Handle: a.seminarEffect},
 	}
 	for i, r := range routes {
 		if r.Roles != nil {

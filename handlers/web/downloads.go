@@ -21,7 +21,7 @@ func (pg *Pages) downloadDepartment(c *gin.Context) {
 }
 
 func (pg *Pages) downloadTopics(c *gin.Context) {
-	q := assess.TopicQuery{Domain: c.Query("domain"), Bureau: c.Query("bureau")}
+	q := assess.TopicQuery{Domain: c.Query("domain"), Bureau: c.Query("bureau"), Theme: c.Query("theme")}
 	wb, err := pg.svc.TopicsWorkbook(c, httpx.Principal(c), c.Param("round"), c.Query("lang"), q)
 	pg.sendWorkbook(c, wb, err)
 }

@@ -50,9 +50,10 @@ type plannerTopicRow struct {
 	Change                  changeView
 	InviteURL               string
 	Chosen                  bool
-	totalGap                float64
-	belowCodes              []string
-	belowScores             map[string]float64
+	plannerExtras
+	totalGap    float64
+	belowCodes  []string
+	belowScores map[string]float64
 }
 
 // heatArea is a column of the heatmap.
@@ -126,12 +127,16 @@ type plannerRoundPage struct {
 	APIPath string
 
 	Downloads []downloadLink
+	// Themes is the theme ranking of the selection and the theme filter.
+	Themes *plannerThemesView
+	// SeminarsURL lists the seminars planned.
+	SeminarsURL string
 }
 
 // seminarPlanner shows a round's seminar topics to planners and
 // administrators.
 func (pg *Pages) seminarPlanner(c *gin.Context) {
-	q := assess.TopicQuery{Domain: c.Query("domain"), Bureau: c.Query("bureau")}
+	q := assess.TopicQuery{Domain: c.Query("domain"), Bureau: c.Query("bureau"), Theme: c.Query("theme")}
 	ranking, err := pg.svc.Topics(c, httpx.Principal(c), c.Param("round"), q)
 	if err != nil {
 		pg.Fail(c, err)
@@ -139,12 +144,13 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 	}
 	res := ranking.Results
 	lang := pageLang(c)
-	f := survey.TopicFilter{Domain: q.Domain, Bureau: q.Bureau}
+	f := survey.TopicFilter{Domain: q.Domain, Bureau: q.Bureau, Theme: q.Theme}
 	data := &plannerRoundPage{
 		page:    pg.newPage(c, "planner.round.title", res.Round.Title.In(lang)),
 		RoundID: res.Round.ID, RoundTitle: res.Round.Title.In(lang), RoundState: res.Round.State,
-		Domain: f.Domain, Bureau: f.Bureau, Filtered: f.Domain != "" || f.Bureau != "",
-		TopicParam: c.Query("topic"),
+		Domain: f.Domain, Bureau: f.Bureau, Filtered: f.Domain != "" || f.Bureau != "" || f.Theme != "",
+		SeminarsURL: "/planner/seminars",
+		TopicParam:  c.Query("topic"),
 	}
 	if data.IsAdmin() {
 		data.Nav = "rounds"
@@ -157,6 +163,9 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 	}
 	if f.Bureau != "" {
 		filterQuery.Set("bureau", f.Bureau)
+	}
+	if f.Theme != "" {
+		filterQuery.Set("theme", f.Theme)
 	}
 	data.JSONURL = withQuery(base+"/topics.json", filterQuery)
 	data.APIPath = withQuery("/api/v1/rounds/"+res.Round.ID+"/topics", filterQuery)
@@ -190,6 +199,10 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 		data.Bureaux = append(data.Bureaux, plannerOption{Value: f.Bureau, Label: f.Bureau, Selected: true})
 	}
 	data.ScopeText = plannerScope(data.page, domainTitles[f.Domain], f.Bureau)
+	data.Themes = plannerThemes(data.page, ranking, filterQuery)
+	if th := res.Questionnaire.Theme(f.Theme); th != nil {
+		data.ScopeText += " · " + data.T("planner.theme") + ": " + th.Title.In(lang)
+	}
 
 	// Departments in scope: the submitted ones, of all that take part.
 	inScope := func(code string) bool { return f.Bureau == "" || res.ByCode[code].Bureau == f.Bureau }
@@ -211,13 +224,8 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 		}
 	}
 
-	var previous *assess.RoundResults
-	if ranking.Previous != "" {
-		previous, err = pg.svc.Results(c, httpx.Principal(c), ranking.Previous)
-		if err != nil {
-			pg.Fail(c, err)
-			return
-		}
+	previous := ranking.PreviousResults
+	if previous != nil {
 		data.PreviousID, data.PreviousTitle = previous.Round.ID, previous.Round.Title.In(lang)
 	}
 	data.Empty = data.Submitted == 0
@@ -232,7 +240,7 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 			Rank: t.Rank, Area: t.Area, Domain: cmp.Or(domainTitles[t.Domain], t.Domain),
 			AreaTitle: survey.Text{EN: t.AreaTitleEN, ZH: t.AreaTitleZH}.Or(lang), Topic: survey.Text{EN: t.TopicEN, ZH: t.TopicZH}.Or(lang),
 			Gap: fmt2(t.TotalGap), Below: len(t.BelowTarget),
-			Change: changeOf(t.Change), Chosen: t.Area == data.TopicParam,
+			Change: changeOf(t.Change), Chosen: t.Area == data.TopicParam, plannerExtras: topicExtras(res.Round.ID, t),
 			totalGap: t.TotalGap, belowCodes: t.BelowTarget, belowScores: t.DepartmentScores,
 		}
 		if t.MeanScore != nil {
@@ -313,7 +321,7 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 	// Did last round's weakest areas improve? The previous round ranked alike
 	// (same filters, bureaux as they are now, as the change column has it).
 	if previous != nil {
-		prevRows := survey.RankTopics(previous.Questionnaire, assess.TopicInputs(previous.Scores, res.ByCode), nil, f)
+		prevRows := survey.RankTopics(survey.TopicRanking{Questionnaire: previous.Questionnaire, Baseline: ranking.Baseline, Current: assess.TopicInputs(previous.Scores, res.ByCode), Filter: f})
 		now := map[string]plannerTopicRow{}
 		for _, r := range data.Rows {
 			now[r.Area] = r
@@ -343,7 +351,7 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 // API wants a CSRF header with a session, which a plain link cannot send.
 // It is the API's use case, so the figures are the same.
 func (pg *Pages) plannerTopicsJSON(c *gin.Context) {
-	q := assess.TopicQuery{Domain: c.Query("domain"), Bureau: c.Query("bureau")}
+	q := assess.TopicQuery{Domain: c.Query("domain"), Bureau: c.Query("bureau"), Theme: c.Query("theme")}
 	ranking, err := pg.svc.Topics(c, httpx.Principal(c), c.Param("round"), q)
 	if err != nil {
 		pg.Fail(c, err)

@@ -54,5 +54,12 @@ func (pg *Pages) Routes() []httpx.Route {
 		r("GET", downloadPrefix+"rounds/:round/departments/:dept/report.xlsx", page(httpx.DepartmentUser, pg.downloadDepartment)),
 		r("GET", downloadPrefix+"rounds/:round/report.xlsx", page(httpx.AdminOnly, pg.downloadConsolidated)),
 		r("GET", downloadPrefix+"rounds/:round/topics.xlsx", page(httpx.Analysts, pg.downloadTopics)),
+
+		// The seminar plan: seminars, invitations, attendance and effect.
+		r("GET", "/planner/seminars", page(httpx.Analysts, pg.plannerSeminars)),
+		r("POST", "/planner/seminars", page(httpx.Analysts, pg.createSeminar)),
+		r("GET", "/planner/seminars/:id", page(httpx.Analysts, pg.plannerSeminar)),
+		r("POST", "/planner/seminars/:id/attendance", page(httpx.Analysts, pg.saveAttendance)),
+		r("GET", downloadPrefix+"seminars/:id/invitations.xlsx", page(httpx.Analysts, pg.downloadInvitations)),
 	}
 }

@@ -66,6 +66,22 @@ type Sessions interface {
 	Secret(ctx context.Context, name string, fresh []byte) ([]byte, error)
 }
 
+// Seminars keeps the seminars planners schedule. UpdateSeminar applies
+// change to a copy of the stored seminar and stores it when change returns
+// nil and moved its version (written only if nobody else did meanwhile).
+type Seminars interface {
+	CreateSeminar(ctx context.Context, s *survey.Seminar) error
+	Seminar(ctx context.Context, id string) (*survey.Seminar, error)
+	Seminars(ctx context.Context) ([]survey.Seminar, error)
+	UpdateSeminar(ctx context.Context, id string, change func(*survey.Seminar) error) (*survey.Seminar, error)
+}
+
+// ContactLister gives the people to invite on behalf of a department: the
+// names and e-mail addresses of its active users.
+type ContactLister interface {
+	DepartmentContacts(ctx context.Context, dept string) ([]survey.Contact, error)
+}
+
 // Store is all of them, and a ping for readiness.
 type Store interface {
 	Ping(ctx context.Context) error
@@ -75,4 +91,6 @@ type Store interface {
 	Responses
 	Audit
 	Sessions
+	Seminars
+	ContactLister
 }

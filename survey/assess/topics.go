@@ -10,6 +10,7 @@ import (
 type TopicQuery struct {
 	Domain string `form:"domain"`
 	Bureau string `form:"bureau"`
+	Theme  string `form:"theme"`
 }
 
 // maxBureauLength bounds a bureau filter, in characters.
@@ -18,13 +19,32 @@ const maxBureauLength = 200
 // Ranking is the seminar planner's ranking of a round, filtered, with the
 // round's results it was computed from.
 type Ranking struct {
-	Round    string            `json:"round"`
+	Round string `json:"round"`
+	// Baseline is the round's baseline level every area's gap is measured
+	// against (scoring.target_level).
+	Baseline int               `json:"baseline"`
 	Previous string            `json:"previous_round,omitempty"`
 	Domain   string            `json:"domain,omitempty"`
 	Bureau   string            `json:"bureau,omitempty"`
+	Theme    string            `json:"theme,omitempty"`
 	Topics   []survey.TopicRow `json:"topics"`
-	// Results are the round's results the ranking was computed from.
-	Results *RoundResults `json:"-"`
+	// Results are the round's results the ranking was computed from, and
+	// PreviousResults those of the previous round (nil when none).
+	Results         *RoundResults `json:"-"`
+	PreviousResults *RoundResults `json:"-"`
+	// input is what the ranking was computed from, so the themes of the
+	// same selection come from the same figures.
+	input survey.TopicRanking
+}
+
+// ThemeRanking is the planner's ranking of a round's seminar themes.
+type ThemeRanking struct {
+	Round    string            `json:"round"`
+	Baseline int               `json:"baseline"`
+	Previous string            `json:"previous_round,omitempty"`
+	Domain   string            `json:"domain,omitempty"`
+	Bureau   string            `json:"bureau,omitempty"`
+	Themes   []survey.ThemeRow `json:"themes"`
 }
 
 // Topics ranks a round's capability areas for seminar planning (admin,
@@ -33,15 +53,8 @@ func (s *Service) Topics(ctx context.Context, p survey.Principal, round string, 
 	if err := requireRole(p, survey.RoleAdmin, survey.RolePlanner); err != nil {
 		return nil, err
 	}
-	var fields []survey.FieldError
-	if q.Domain != "" && !survey.ValidItemID(q.Domain) {
-		fields = append(fields, survey.Fault("domain", survey.RulePattern, survey.PatternItem))
-	}
-	if fe, ok := survey.CheckText("bureau", q.Bureau, maxBureauLength, false); !ok {
-		fields = append(fields, fe)
-	}
-	if len(fields) > 0 {
-		return nil, survey.Invalid("invalid request", fields...)
+	if err := checkTopicQuery(q); err != nil {
+		return nil, err
 	}
 	res, err := s.loadResults(ctx, round)
 	if err != nil {
@@ -50,12 +63,52 @@ func (s *Service) Topics(ctx context.Context, p survey.Principal, round string, 
 	if err := visible(p, res.Round); err != nil {
 		return nil, err
 	}
-	return s.rankTopics(ctx, res, survey.TopicFilter{Domain: q.Domain, Bureau: q.Bureau})
+	return s.rankTopics(ctx, res, survey.TopicFilter{Domain: q.Domain, Bureau: q.Bureau, Theme: q.Theme})
+}
+
+// Themes ranks a round's seminar themes (admin, planner), with the domain
+// and bureau filters of Topics.
+func (s *Service) Themes(ctx context.Context, p survey.Principal, round string, q TopicQuery) (*ThemeRanking, error) {
+	q.Theme = ""
+	ranking, err := s.Topics(ctx, p, round, q)
+	if err != nil {
+		return nil, err
+	}
+	return ranking.ThemeRanking(), nil
+}
+
+// ThemeRanking ranks the themes over the same selection and figures as the
+// topic ranking (a theme filter does not apply to themes).
+func (r *Ranking) ThemeRanking() *ThemeRanking {
+	in := r.input
+	in.Filter.Theme = ""
+	return &ThemeRanking{Round: r.Round, Baseline: r.Baseline, Previous: r.Previous, Domain: r.Domain, Bureau: r.Bureau,
+		Themes: survey.RankThemes(in)}
+}
+
+// checkTopicQuery checks the filters' shapes.
+func checkTopicQuery(q TopicQuery) error {
+	var fields []survey.FieldError
+	if q.Domain != "" && !survey.ValidItemID(q.Domain) {
+		fields = append(fields, survey.Fault("domain", survey.RulePattern, survey.PatternItem))
+	}
+	if q.Theme != "" && !survey.ValidItemID(q.Theme) {
+		fields = append(fields, survey.Fault("theme", survey.RulePattern, survey.PatternItem))
+	}
+	if fe, ok := survey.CheckText("bureau", q.Bureau, maxBureauLength, false); !ok {
+		fields = append(fields, fe)
+	}
+	if len(fields) > 0 {
+		return survey.Invalid("invalid request", fields...)
+	}
+	return nil
 }
 
 // rankTopics computes the ranking of a round's results. The previous round
-// is found among the rounds that closed before this one opened; only those
-// candidates' snapshots are read, newest first, until one has submissions.
+// is the latest other closed round that opened before this one, with
+// submissions; only those candidates' snapshots are read, newest first,
+// until one has submissions. Areas are compared across questionnaire
+// versions by lineage.
 func (s *Service) rankTopics(ctx context.Context, res *RoundResults, f survey.TopicFilter) (*Ranking, error) {
 	if f.Domain != "" {
 		known := false
@@ -66,6 +119,29 @@ func (s *Service) rankTopics(ctx context.Context, res *RoundResults, f survey.To
 			return nil, survey.Invalid("invalid filter", survey.Fault("domain", survey.RuleUnknown, "domain"))
 		}
 	}
+	if f.Theme != "" && res.Questionnaire.Theme(f.Theme) == nil {
+		return nil, survey.Invalid("invalid filter", survey.Fault("theme", survey.RuleUnknown, "theme"))
+	}
+	prev, err := s.previousResults(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	in := survey.TopicRanking{Questionnaire: res.Questionnaire, Baseline: s.cfg.TargetLevel,
+		Current: TopicInputs(res.Scores, res.ByCode), Filter: f}
+	out := &Ranking{Round: res.Round.ID, Baseline: s.cfg.TargetLevel, Domain: f.Domain, Bureau: f.Bureau, Theme: f.Theme, Results: res}
+	if prev != nil {
+		out.Previous, out.PreviousResults = prev.Round.ID, prev
+		in.Previous = TopicInputs(prev.Scores, res.ByCode)
+		in.Lineage = s.areaLineage(prev.Questionnaire, res.Questionnaire)
+	}
+	out.input = in
+	out.Topics = survey.RankTopics(in)
+	return out, nil
+}
+
+// previousResults finds the round res is compared with and reads its
+// results; nil when there is none.
+func (s *Service) previousResults(ctx context.Context, res *RoundResults) (*RoundResults, error) {
 	rounds, err := s.store.Rounds(ctx)
 	if err != nil {
 		return nil, err
@@ -84,17 +160,34 @@ func (s *Service) rankTopics(ctx context.Context, res *RoundResults, f survey.To
 		loaded[id] = scores
 		return len(scores) > 0
 	})
-	if loadErr != nil {
+	if loadErr != nil || prev == nil {
 		return nil, loadErr
 	}
-	out := &Ranking{Round: res.Round.ID, Domain: f.Domain, Bureau: f.Bureau, Results: res}
-	var previous []survey.TopicInput
-	if prev != nil {
-		out.Previous = prev.ID
-		previous = TopicInputs(loaded[prev.ID], res.ByCode)
+	b, err := s.loadRound(ctx, prev.ID)
+	if err != nil {
+		return nil, err
 	}
-	out.Topics = survey.RankTopics(res.Questionnaire, TopicInputs(res.Scores, res.ByCode), previous, f)
-	return out, nil
+	return &RoundResults{RoundBasics: b, Scores: loaded[prev.ID]}, nil
+}
+
+// areaLineage maps the areas of to onto those of from (survey.AreaLineage
+// over the versions between them that the bank holds); nil when both are
+// the same questionnaire, so areas match by id.
+func (s *Service) areaLineage(from, to *survey.Questionnaire) map[string][]string {
+	if from == nil || to == nil || (from.ID == to.ID && from.Version == to.Version) {
+		return nil
+	}
+	path := []*survey.Questionnaire{from}
+	if from.ID == to.ID {
+		for v := from.Version + 1; v < to.Version; v++ {
+			for _, q := range s.cfg.Questionnaires {
+				if q.ID == from.ID && q.Version == v {
+					path = append(path, q)
+				}
+			}
+		}
+	}
+	return survey.AreaLineage(append(path, to)...)
 }
 
 // TopicInputs attaches each department's bureau (as it is now) to its scores.

@@ -190,7 +190,8 @@ func (s *Service) TopicsWorkbook(ctx context.Context, p survey.Principal, round,
 	var buf bytes.Buffer
 	err = reports.WriteTopics(&buf, reports.TopicsReport{
 		Lang: lang, Round: *res.Round, Questionnaire: res.Questionnaire, Previous: ranking.Previous,
-		Filter: survey.TopicFilter{Domain: q.Domain, Bureau: q.Bureau}, Topics: ranking.Topics, GeneratedAt: s.now(),
+		Filter: survey.TopicFilter{Domain: q.Domain, Bureau: q.Bureau, Theme: q.Theme}, Topics: ranking.Topics, GeneratedAt: s.now(),
+		Baseline: ranking.Baseline, Themes: ranking.ThemeRanking().Themes,
 	})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,119 @@
+package mongostore
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/dpo/dgsurvey/survey"
+)
+
+// colSeminars holds the planned seminars, by their deterministic id
+// (survey.SeminarID), so a repeated create meets the existing one.
+const colSeminars = "seminars"
+
+// colUsers is the named users' collection (people and e-mail); the planner
+// only reads the contacts of a department from it.
+const colUsers = "users"
+
+// CreateSeminar stores a new seminar; ErrConflict if one with its id (the
+// same round, date and theme or areas) exists.
+func (s *Store) CreateSeminar(ctx context.Context, sem *survey.Seminar) error {
+	unlock, err := s.lockDoc(ctx, colSeminars, sem.ID)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = s.db.Collection(colSeminars).InsertOne(ctx, sem)
+	if err := mapErr(err); err != nil {
+		if survey.ErrorCode(err) == survey.ECONFLICT {
+			return survey.Errorf(survey.ECONFLICT, "seminar %s is already planned", sem.ID)
+		}
+		return err
+	}
+	return nil
+}
+
+// Seminar returns one seminar.
+func (s *Store) Seminar(ctx context.Context, id string) (*survey.Seminar, error) {
+	var sem survey.Seminar
+	err := s.db.Collection(colSeminars).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&sem)
+	if err := mapErr(err); err != nil {
+		if survey.ErrorCode(err) == survey.ENOTFOUND {
+			return nil, survey.Errorf(survey.ENOTFOUND, "seminar %s not found", id)
+		}
+		return nil, err
+	}
+	if sem.Attendance == nil {
+		sem.Attendance = []string{}
+	}
+	return &sem, nil
+}
+
+// Seminars lists every seminar, by date and then id.
+func (s *Store) Seminars(ctx context.Context) ([]survey.Seminar, error) {
+	list, err := findAll[survey.Seminar](ctx, s.db.Collection(colSeminars), bson.D{},
+		options.Find().SetSort(bson.D{{Key: "date", Value: 1}, {Key: "_id", Value: 1}}))
+	for i := range list {
+		if list[i].Attendance == nil {
+			list[i].Attendance = []string{}
+		}
+	}
+	return list, err
+}
+
+// UpdateSeminar applies change to a copy of the stored seminar and stores
+// the result when change returns nil and the version moved. The write is
+// conditional on the version read, and serialised per seminar on the
+// embedded store, so two planners' edits never silently overwrite each
+// other.
+func (s *Store) UpdateSeminar(ctx context.Context, id string, change func(*survey.Seminar) error) (*survey.Seminar, error) {
+	unlock, err := s.lockDoc(ctx, colSeminars, id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	sem, err := s.Seminar(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	prev := sem.Version
+	if err := change(sem); err != nil {
+		return nil, err
+	}
+	if sem.Version == prev {
+		return sem, nil
+	}
+	res, err := s.db.Collection(colSeminars).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: prev}}, sem)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	if res.MatchedCount == 0 {
+		return nil, survey.Errorf(survey.ECONFLICT, "seminar %s was changed by someone else; reload and try again", id)
+	}
+	return sem, nil
+}
+
+// DepartmentContacts lists the names and e-mail addresses of the active
+// users of a department, by name, read from the users collection (fields
+// department, name, email, active). It is empty until users exist.
+func (s *Store) DepartmentContacts(ctx context.Context, dept string) ([]survey.Contact, error) {
+	type contact struct {
+		Name  string `bson:"name"`
+		Email string `bson:"email"`
+	}
+	list, err := findAll[contact](ctx, s.db.Collection(colUsers),
+		bson.D{{Key: "department", Value: dept}, {Key: "active", Value: bson.D{{Key: "$ne", Value: false}}}},
+		options.Find().SetProjection(bson.D{{Key: "name", Value: 1}, {Key: "email", Value: 1}}).SetSort(bson.D{{Key: "name", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]survey.Contact, 0, len(list))
+	for _, c := range list {
+		if c.Email != "" {
+			out = append(out, survey.Contact{Name: c.Name, Email: c.Email})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,86 @@
+package mongostore_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/dpo/dgsurvey/survey"
+)
+
+func TestSeminarsRoundTripAndConcurrentAttendance(t *testing.T) {
+	st := srv.NewStore(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	sem := &survey.Seminar{ID: survey.SeminarID("r1", "2026-06-01", "cyber", nil), TitleEN: "Cyber", TitleZH: "網絡", Date: "2026-06-01",
+		Theme: "cyber", Areas: []string{"cs-iam"}, Round: "r1", Attendance: []string{}, Version: 1, CreatedAt: now, UpdatedAt: now}
+	if err := st.CreateSeminar(ctx, sem); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateSeminar(ctx, sem); survey.ErrorCode(err) != survey.ECONFLICT {
+		t.Fatalf("the same plan twice: %v, want conflict", err)
+	}
+	// Twenty planners each add a department at once: none is lost.
+	codes := []string{}
+	var wg sync.WaitGroup
+	for i := range 20 {
+		code := string(rune('A'+i)) + "X"
+		codes = append(codes, code)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := st.UpdateSeminar(ctx, sem.ID, func(s *survey.Seminar) error {
+				next, _, err := s.SetAttendance(append(slices.Clone(s.Attendance), code), nil, "t", now)
+				*s = next
+				return err
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := st.Seminar(ctx, sem.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(codes)
+	if !slices.Equal(got.Attendance, codes) || got.Version != 21 {
+		t.Fatalf("attendance %v version %d, want %v and 21", got.Attendance, got.Version, codes)
+	}
+	list, err := st.Seminars(ctx)
+	if err != nil || len(list) != 1 || list[0].ID != sem.ID {
+		t.Fatalf("list %+v, %v", list, err)
+	}
+	if _, err := st.Seminar(ctx, "nope"); survey.ErrorCode(err) != survey.ENOTFOUND {
+		t.Fatalf("missing seminar: %v", err)
+	}
+}
+
+func TestDepartmentContacts(t *testing.T) {
+	st := srv.NewStore(t)
+	ctx := context.Background()
+	if got, err := st.DepartmentContacts(ctx, "ABC"); err != nil || len(got) != 0 {
+		t.Fatalf("no users yet: %v, %v", got, err)
+	}
+	users := st.Database().Collection("users")
+	for _, u := range []bson.D{
+		{{Key: "_id", Value: "u1"}, {Key: "name", Value: "Wong Siu Ming"}, {Key: "email", Value: "wong@abc.example"}, {Key: "department", Value: "ABC"}, {Key: "active", Value: true}},
+		{{Key: "_id", Value: "u2"}, {Key: "name", Value: "Chan Tai Man"}, {Key: "email", Value: "chan@abc.example"}, {Key: "department", Value: "ABC"}},
+		{{Key: "_id", Value: "u3"}, {Key: "name", Value: "Left"}, {Key: "email", Value: "left@abc.example"}, {Key: "department", Value: "ABC"}, {Key: "active", Value: false}},
+		{{Key: "_id", Value: "u4"}, {Key: "name", Value: "Other"}, {Key: "email", Value: "o@xyz.example"}, {Key: "department", Value: "XYZ"}, {Key: "active", Value: true}},
+	} {
+		if _, err := users.InsertOne(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := st.DepartmentContacts(ctx, "ABC")
+	want := []survey.Contact{{Name: "Chan Tai Man", Email: "chan@abc.example"}, {Name: "Wong Siu Ming", Email: "wong@abc.example"}}
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("contacts %v, %v; want %v (active users of ABC only, by name)", got, err, want)
+	}
+}
