@@ -66,6 +66,17 @@ type Sessions interface {
 	Secret(ctx context.Context, name string, fresh []byte) ([]byte, error)
 }
 
+// Questionnaires keeps the questionnaire versions administrators upload
+// (the built-in ones live in the binary), under survey.QuestionnaireKey.
+// UpdateQuestionnaireVersion applies change to a copy of the stored version
+// and stores it only when change returns nil.
+type Questionnaires interface {
+	CreateQuestionnaireVersion(ctx context.Context, v *survey.QuestionnaireVersion) error
+	QuestionnaireVersion(ctx context.Context, id string, version int) (*survey.QuestionnaireVersion, error)
+	QuestionnaireVersions(ctx context.Context) ([]survey.QuestionnaireVersion, error)
+	UpdateQuestionnaireVersion(ctx context.Context, id string, version int, change func(*survey.QuestionnaireVersion) error) (*survey.QuestionnaireVersion, error)
+}
+
 // Store is all of them, and a ping for readiness.
 type Store interface {
 	Ping(ctx context.Context) error
@@ -75,4 +86,5 @@ type Store interface {
 	Responses
 	Audit
 	Sessions
+	Questionnaires
 }
