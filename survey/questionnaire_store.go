@@ -25,13 +25,13 @@ const (
 // published it never changes (and a built-in version is published from the
 // start).
 type QuestionnaireVersion struct {
-	ID      string `json:"id" bson:"id"`
-	Number  int    `json:"version" bson:"version"`
-	State   string `json:"state" bson:"state"`
-	Origin  string `json:"origin" bson:"origin"`
-	Title   Text   `json:"title" bson:"title"`
-	SHA256  string `json:"sha256,omitempty" bson:"sha256"`
-	Source  string `json:"-" bson:"source"`
+	ID     string `json:"id" bson:"id"`
+	Number int    `json:"version" bson:"version"`
+	State  string `json:"state" bson:"state"`
+	Origin string `json:"origin" bson:"origin"`
+	Title  Text   `json:"title" bson:"title"`
+	SHA256 string `json:"sha256,omitempty" bson:"sha256"`
+	Source string `json:"-" bson:"source"`
 	// Revision is +1 on every change of the draft (If-Match).
 	Revision    int        `json:"revision" bson:"revision"`
 	UploadedAt  *time.Time `json:"uploaded_at,omitempty" bson:"uploaded_at,omitempty"`
