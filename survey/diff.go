@@ -45,6 +45,9 @@ type DiffItem struct {
 // the same questionnaire (the caller checks).
 func Diff(from, to *Questionnaire) QuestionnaireDiff {
 	out := QuestionnaireDiff{ID: to.ID, From: from.Version, To: to.Version}
+	// A version compared with itself continues itself item by item; its
+	// lineage names the version before.
+	self := from.ID == to.ID && from.Version == to.Version
 	oldAreas, oldQs := map[string]*Area{}, from.Index()
 	for d := range from.Domains {
 		for a := range from.Domains[d].Areas {
@@ -55,7 +58,7 @@ func Diff(from, to *Questionnaire) QuestionnaireDiff {
 	for d := range to.Domains {
 		for a := range to.Domains[d].Areas {
 			area := &to.Domains[d].Areas[a]
-			lin := resolveLineage(area.ID, area.Lineage, func(id string) bool { return oldAreas[id] != nil })
+			lin := resolveLineage(area.ID, ownLineage(self, area.Lineage), func(id string) bool { return oldAreas[id] != nil })
 			item := DiffItem{ID: area.ID, Title: area.Title, Lineage: lin}
 			for _, id := range lin {
 				areaUsed[id] = true
@@ -76,7 +79,7 @@ func Diff(from, to *Questionnaire) QuestionnaireDiff {
 			}
 			for i := range area.Questions {
 				qu := &area.Questions[i]
-				qlin := resolveLineage(qu.ID, qu.Lineage, func(id string) bool { _, ok := oldQs[id]; return ok })
+				qlin := resolveLineage(qu.ID, ownLineage(self, qu.Lineage), func(id string) bool { _, ok := oldQs[id]; return ok })
 				qi := DiffItem{ID: qu.ID, Area: area.ID, Title: qu.Text, Lineage: qlin}
 				for _, id := range qlin {
 					qUsed[id] = true
@@ -89,7 +92,7 @@ func Diff(from, to *Questionnaire) QuestionnaireDiff {
 				if len(qlin) == 1 {
 					prev := oldQs[qlin[0]]
 					qi.Fields = append(qi.Fields, questionFields(prev.Question, qu)...)
-					if !slices.Contains(resolveLineage(area.ID, area.Lineage, func(id string) bool { return oldAreas[id] != nil }), prev.Area.ID) {
+					if !slices.Contains(lin, prev.Area.ID) {
 						qi.Fields = append(qi.Fields, "area")
 					}
 				}
@@ -123,16 +126,29 @@ func Diff(from, to *Questionnaire) QuestionnaireDiff {
 	return out
 }
 
-// resolveLineage is what an item continues: its lineage, or the item of
-// the same id when the lineage is absent and the older version has one.
+// resolveLineage is what an item continues: the ids of its lineage that
+// the older version has, or the item of the same id when the lineage is
+// absent and the older version has one.
 func resolveLineage(id string, lineage []string, exists func(string) bool) []string {
 	if lineage == nil {
-		if exists(id) {
-			return []string{id}
-		}
-		return []string{}
+		lineage = []string{id}
 	}
-	return slices.Clone(lineage)
+	out := []string{}
+	for _, l := range lineage {
+		if exists(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// ownLineage is an item's lineage, or nil (the same id) when a version is
+// compared with itself.
+func ownLineage(self bool, lineage []string) []string {
+	if self {
+		return nil
+	}
+	return lineage
 }
 
 // lineageFields names a continuation under another id, or of several items.
