@@ -248,10 +248,10 @@ func TestQuestionCarry(t *testing.T) {
 	old := surveytest.Small(t)
 	next := surveytest.Small(t)
 	next.Version = 2
-	qs := &next.Domains[0].Areas[0].Questions // cs-iam-1, cs-iam-2
+	qs := &next.Domains[0].Areas[0].Questions           // cs-iam-1, cs-iam-2
 	(*qs)[0].Lineage = []string{"cs-iam-1", "cs-iam-2"} // merge
 	(*qs)[1].Lineage = []string{}                       // new
-	cloud := &next.Domains[0].Areas[1].Questions         // cs-cloud-1, cs-cloud-2
+	cloud := &next.Domains[0].Areas[1].Questions        // cs-cloud-1, cs-cloud-2
 	(*cloud)[0].Lineage = []string{"cs-cloud-1"}
 	(*cloud)[1].Lineage = []string{"cs-cloud-1"} // split of cs-cloud-1
 	gov := &next.Domains[1].Areas[0].Questions
