@@ -189,12 +189,13 @@ func nodeLines(root *yaml.Node) lineIndex {
 		}
 	}
 	walk(root, "")
+	idx[""] = root.Line
 	return idx
 }
 
 // at is the line of path, or of its nearest ancestor the file has (a
-// missing field is reported at the line of what should hold it); 0 when
-// nothing matches.
+// missing field is reported at the line of what should hold it, a missing
+// top-level field at the document's first line).
 func (idx lineIndex) at(path string) int {
 	for path != "" {
 		if l, ok := idx[path]; ok {
@@ -202,11 +203,11 @@ func (idx lineIndex) at(path string) int {
 		}
 		cut := strings.LastIndexAny(path, ".[")
 		if cut < 0 {
-			return 0
+			break
 		}
 		path = path[:cut]
 	}
-	return 0
+	return idx[""]
 }
 
 // pathAt is the deepest path on line, for a decoder error that names only
@@ -214,7 +215,7 @@ func (idx lineIndex) at(path string) int {
 func (idx lineIndex) pathAt(line int) string {
 	best := ""
 	for p, l := range idx {
-		if l == line && (len(p) > len(best) || (len(p) == len(best) && p < best)) {
+		if p != "" && l == line && (len(p) > len(best) || (len(p) == len(best) && p < best)) {
 			best = p
 		}
 	}
@@ -419,4 +420,17 @@ func (v *validator) weight(path string, w float64) {
 	if !(w > 0) || math.IsInf(w, 0) {
 		v.fail(path, "weight must be a finite number greater than 0")
 	}
+}
+
+// LineOf is the line of path in a questionnaire file (the line of its
+// nearest ancestor when the file lacks it), for a problem found after
+// loading, such as CheckLineage's; 0 when data is not one YAML mapping or
+// would expand past the loader's limits.
+func LineOf(data []byte, path string) int {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil || checkExpansion(&root) != nil ||
+		len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
+		return 0
+	}
+	return nodeLines(root.Content[0]).at(path)
 }

@@ -195,9 +195,19 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// checkAgainstPrevious checks q's lineage against the version before it
-// when the registry has that one (any state).
-func (s *Service) checkAgainstPrevious(ctx context.Context, q *survey.Questionnaire) error {
+// lineageFault is loadFault for a CheckLineage error of the file data,
+// with the line of the problem.
+func lineageFault(err error, data []byte) error {
+	var le *survey.LoadError
+	if errors.As(err, &le) && le.Line == 0 {
+		le.Line = survey.LineOf(data, le.Path)
+	}
+	return loadFault(err)
+}
+
+// checkAgainstPrevious checks q (read from data) against the version
+// before it when the registry has that one (any state).
+func (s *Service) checkAgainstPrevious(ctx context.Context, q *survey.Questionnaire, data []byte) error {
 	if q.Version <= 1 {
 		return nil
 	}
@@ -209,7 +219,7 @@ func (s *Service) checkAgainstPrevious(ctx context.Context, q *survey.Questionna
 		return err
 	}
 	if err := survey.CheckLineage(prev.Questionnaire, q); err != nil {
-		return loadFault(err)
+		return lineageFault(err, data)
 	}
 	return nil
 }
@@ -233,7 +243,7 @@ func (s *Service) UploadQuestionnaire(ctx context.Context, p survey.Principal, d
 	} else if survey.ErrorCode(err) != survey.ENOTFOUND {
 		return nil, err
 	}
-	if err := s.checkAgainstPrevious(ctx, q); err != nil {
+	if err := s.checkAgainstPrevious(ctx, q, data); err != nil {
 		return nil, err
 	}
 	v := survey.NewDraftVersion(q, data, p.Actor(), s.now())
@@ -260,7 +270,7 @@ func (s *Service) ReplaceQuestionnaire(ctx context.Context, p survey.Principal, 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkAgainstPrevious(ctx, q); err != nil {
+	if err := s.checkAgainstPrevious(ctx, q, data); err != nil {
 		return nil, err
 	}
 	v, err := s.store.UpdateQuestionnaireVersion(ctx, id, version, func(v *survey.QuestionnaireVersion) error {
@@ -311,7 +321,7 @@ func (s *Service) PublishQuestionnaire(ctx context.Context, p survey.Principal, 
 					Message: fmt.Sprintf("version %d, which this one continues, is a draft; publish it first", version-1)})
 		default:
 			if err := survey.CheckLineage(prev.Questionnaire, draft.Questionnaire); err != nil {
-				return nil, loadFault(err)
+				return nil, lineageFault(err, []byte(draft.Source))
 			}
 		}
 	}
