@@ -202,8 +202,8 @@ func TestQuestionnaireUploadBadInput(t *testing.T) {
 	}
 	tests := []struct {
 		name, method, path, body, ctype string
-		want                             int
-		wantField                        string
+		want                            int
+		wantField                       string
 	}{
 		{"too large", "POST", "/api/v1/questionnaires", testBank(t, 3) + "#" + strings.Repeat("x", 512<<10) + "\n", "application/yaml", 413, ""},
 		{"not YAML", "POST", "/api/v1/questionnaires", "{[: nope", "application/yaml", 400, ""},
