@@ -37,10 +37,10 @@ func ChangeThroughLineage(rows []TopicRow, lineage map[string][]string, previous
 	}
 }
 
-// ReverseLineage maps every area of older (a version before newer's
-// predecessor chain was walked backwards) to the areas of newer it
-// continues into, for comparing a round with one on a later version:
-// lineage is what AreaLineage(older..., newer) gives.
+// ReverseLineage turns AreaLineage(older, ..., newer), which maps each area
+// of newer to the areas of older it continues, around: each area of older
+// to the areas of newer that continue it. It serves a comparison of a
+// round with one on a later version of its questionnaire.
 func ReverseLineage(lineage map[string][]string) map[string][]string {
 	out := map[string][]string{}
 	for to, froms := range lineage {

@@ -94,6 +94,11 @@ func (s *Service) rankTopics(ctx context.Context, res *RoundResults, f survey.To
 		previous = TopicInputs(loaded[prev.ID], res.ByCode)
 	}
 	out.Topics = survey.RankTopics(res.Questionnaire, TopicInputs(res.Scores, res.ByCode), previous, f)
+	if prev != nil {
+		if err := s.changeThroughLineage(ctx, res, prev.ID, out.Topics, previous, f); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
