@@ -54,5 +54,15 @@ func (pg *Pages) Routes() []httpx.Route {
 		r("GET", downloadPrefix+"rounds/:round/departments/:dept/report.xlsx", page(httpx.DepartmentUser, pg.downloadDepartment)),
 		r("GET", downloadPrefix+"rounds/:round/report.xlsx", page(httpx.AdminOnly, pg.downloadConsolidated)),
 		r("GET", downloadPrefix+"rounds/:round/topics.xlsx", page(httpx.Analysts, pg.downloadTopics)),
+
+		// The yearly cycle: questionnaire versions, "a new round like this
+		// one", and confirming answers carried over from the last round.
+		r("GET", "/admin/questionnaires", page(httpx.AdminOnly, pg.adminQuestionnaires)),
+		r("POST", "/admin/questionnaires", page(httpx.AdminOnly, pg.uploadQuestionnaire)),
+		r("GET", "/admin/questionnaires/:id/versions/:version", page(httpx.AdminOnly, pg.questionnaireVersion)),
+		r("POST", "/admin/questionnaires/:id/versions/:version/publish", page(httpx.AdminOnly, pg.publishQuestionnaire)),
+		r("POST", "/admin/questionnaires/:id/versions/:version/replace", page(httpx.AdminOnly, pg.replaceQuestionnaire)),
+		r("POST", "/admin/rounds/:round/copy", page(httpx.AdminOnly, pg.copyRound)),
+		r("POST", "/rounds/:round/responses/:dept/confirm", page(httpx.DepartmentUser, pg.confirmCarried)),
 	}
 }
