@@ -3,6 +3,7 @@ package survey_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -307,4 +308,37 @@ func TestQuestionCarry(t *testing.T) {
 			t.Errorf("after confirming and changing: unconfirmed %v", ids)
 		}
 	})
+}
+
+// BenchmarkLoaderRefusesBillionLaughs measures how long the loader takes
+// to refuse a file of nested aliases that would expand to 10^13 nodes.
+func BenchmarkLoaderRefusesBillionLaughs(b *testing.B) {
+	data := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	prev := "a"
+	for i := 0; i < 12; i++ {
+		name := fmt.Sprintf("l%d", i)
+		data += fmt.Sprintf("%s: &%s [%s]\n", name, name, strings.TrimSuffix(strings.Repeat("*"+prev+", ", 10), ", "))
+		prev = name
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := survey.ParseQuestionnaire("bomb.yaml", []byte(data)); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}
+
+// BenchmarkLoaderBuiltInBankV2 measures loading the built-in bank's v2
+// file, what an upload of a questionnaire of its size costs.
+func BenchmarkLoaderBuiltInBankV2(b *testing.B) {
+	data, err := fs.ReadFile(questionnaires.FS(), "dg-capability-v2.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := survey.ParseQuestionnaire("v2.yaml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
