@@ -329,6 +329,10 @@ func (s *Service) PublishQuestionnaire(ctx context.Context, p survey.Principal, 
 		if err := pre.checkVersion("questionnaire version", v.Revision); err != nil {
 			return err
 		}
+		if v.Revision != draft.Revision {
+			// Replaced since it was checked above: publish only what was checked.
+			return survey.Errorf(survey.ECONFLICT, "questionnaire %s version %d was replaced meanwhile; check it again", id, version)
+		}
 		return v.Publish(p.Actor(), s.now())
 	})
 	if err != nil {
