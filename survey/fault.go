@@ -9,28 +9,32 @@ import (
 // that pages and workbooks translate the fault by key; the English message
 // is only the API's default wording.
 const (
-	RuleRequired          = "required"           // a value must be given
-	RuleMaxLength         = "max"                // at most Param characters
-	RuleRange             = "range"              // a whole number within Param ("0-5")
-	RuleMin               = "min"                // at least Param
-	RuleMaxValue          = "max_value"          // at most Param (a number)
-	RulePattern           = "pattern"            // the identifier pattern named by Param
-	RuleOneOf             = "oneof"              // one of the space-separated values of Param
-	RuleTime              = "time"               // an RFC 3339 time
-	RuleAfter             = "after"              // later than the field Param
-	RuleUnknown           = "unknown"            // names nothing that exists (a question, a domain)
-	RuleInactive          = "inactive"           // names a department that is not active
-	RuleExclusive         = "exclusive"          // a level and N/A together
-	RuleNANotAllowed      = "na_not_allowed"     // the question does not allow N/A
-	RuleNAOnly            = "na_only"            // a reason without N/A
-	RuleNotNegative       = "not_negative"       // a negative number
-	RuleUnanswered        = "unanswered"         // a question left without an answer at submit
-	RuleReasonRequired    = "reason_required"    // N/A without a reason at submit
-	RuleStale             = "stale"              // base_rev differs from the stored rev
-	RuleType              = "type"               // a JSON value of the wrong type; Param names the kind
-	RuleUnknownField      = "unknown_field"      // a field the request does not have
-	RuleNoRespondent      = "no_department"      // a department given for a role that has none
-	RuleNARequires        = "na_requires"        // N/A needs another question (Param "q>=level") at a level
+	RuleRequired       = "required"        // a value must be given
+	RuleMaxLength      = "max"             // at most Param characters
+	RuleRange          = "range"           // a whole number within Param ("0-5")
+	RuleMin            = "min"             // at least Param
+	RuleMaxValue       = "max_value"       // at most Param (a number)
+	RulePattern        = "pattern"         // the identifier pattern named by Param
+	RuleOneOf          = "oneof"           // one of the space-separated values of Param
+	RuleTime           = "time"            // an RFC 3339 time
+	RuleAfter          = "after"           // later than the field Param
+	RuleUnknown        = "unknown"         // names nothing that exists (a question, a domain)
+	RuleInactive       = "inactive"        // names a department that is not active
+	RuleExclusive      = "exclusive"       // a level and N/A together
+	RuleNANotAllowed   = "na_not_allowed"  // the question does not allow N/A
+	RuleNAOnly         = "na_only"         // a reason without N/A
+	RuleNotNegative    = "not_negative"    // a negative number
+	RuleUnanswered     = "unanswered"      // a question left without an answer at submit
+	RuleReasonRequired = "reason_required" // N/A without a reason at submit
+	RuleStale          = "stale"           // base_rev differs from the stored rev
+	RuleType           = "type"            // a JSON value of the wrong type; Param names the kind
+	RuleUnknownField   = "unknown_field"   // a field the request does not have
+	RuleNoRespondent   = "no_department"   // a department given for a role that has none
+	RuleNARequires     = "na_requires"     // N/A needs another question (Param "q>=level") at a level
+)
+
+// Rules of the yearly cycle: carried-over answers and questionnaire versions.
+const (
 	RuleUnconfirmed       = "unconfirmed"        // a carried answer (from round Param) not yet confirmed at submit
 	RuleDraft             = "draft"              // names a questionnaire version (Param) that is not published yet
 	RuleQuestionnaireFile = "questionnaire_file" // a questionnaire file breaks a loader rule (Param: the line)
