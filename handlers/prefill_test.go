@@ -159,6 +159,9 @@ func TestPrefillAcrossVersions(t *testing.T) {
 			t.Errorf("%s: carried_question %v, want %s", id, a["carried_question"], from)
 		}
 	}
+	if got["status"] != "not_started" {
+		t.Errorf("a pre-filled response nobody touched is %v, want not_started", got["status"])
+	}
 	if p := got["progress"].(map[string]any); p["answered"] != float64(0) {
 		t.Errorf("unconfirmed carried answers count as answered: %v", p)
 	}

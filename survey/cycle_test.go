@@ -288,8 +288,8 @@ func TestQuestionCarry(t *testing.T) {
 			t.Errorf("N/A reason not carried: %+v", b)
 		}
 		r := survey.NewResponse("y2", "ABC")
-		if !r.Prefill(carried, next, now) || r.Version != 1 || r.Prefill(carried, next, now) {
-			t.Fatal("a never-changed response is pre-filled once, and only once")
+		if !r.Prefill(carried, next, now) || r.Version != 1 || r.Status != survey.StatusNotStarted || r.Prefill(carried, next, now) {
+			t.Fatal("a never-changed response is pre-filled once, and only once, and stays not started")
 		}
 		var unconfirmed []string
 		for _, fe := range r.SubmissionProblems(next) {

@@ -99,7 +99,8 @@ func CarryAnswers(prev *Response, carry map[string]string, from, actor string, n
 
 // Prefill gives r, a response never changed (version 0, a copy the caller
 // owns), the carried answers; it changes nothing when there are none or r
-// has been changed already (the first access wins).
+// has been changed already (the first access wins). The status stays
+// not_started: nobody in the department has done anything yet.
 func (r *Response) Prefill(carried map[string]*Answer, q *Questionnaire, now time.Time) bool {
 	if r.Version != 0 || len(carried) == 0 {
 		return false
@@ -110,7 +111,6 @@ func (r *Response) Prefill(carried map[string]*Answer, q *Questionnaire, now tim
 	for id, a := range carried {
 		r.Answers[id] = a
 	}
-	r.Status = StatusInProgress
 	r.Answered = r.CountAnswered(q)
 	r.UpdatedAt = &now
 	r.Version++
