@@ -2,7 +2,9 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +43,7 @@ func TestBrowserYearlyCycle(t *testing.T) {
 	broken := file("broken.yaml", testBank(t, 2, firstQuestionNA, "            weight: 0\n            na_allowed: false\n"))
 	good := file("v2.yaml", testBank(t, 2, firstQuestionText, "IT or digital plan (revised) and its link"))
 
+	axe := axeSource(t)
 	s := newSite(t, h)
 	admin := s.newTab()
 	admin.signIn(h.admin)
@@ -53,6 +56,7 @@ func TestBrowserYearlyCycle(t *testing.T) {
 		if !strings.Contains(problems, "domains[0].areas[0].questions[0].weight") || !strings.Contains(problems, "weight must be") {
 			t.Fatalf("problems list: %s", admin.snapshot())
 		}
+		accessible(t, admin, axe, "the problems list")
 	})
 
 	t.Run("upload, differences, preview in both languages, publish", func(t *testing.T) {
@@ -68,10 +72,14 @@ func TestBrowserYearlyCycle(t *testing.T) {
 		if preview := admin.text("#preview"); !strings.Contains(preview, "IT or digital plan (revised)") {
 			t.Fatalf("English preview: %.300s", preview)
 		}
+		accessible(t, admin, axe, "the draft's page")
 		admin.follow(`#preview-other`)
 		if preview := admin.text("#preview"); !strings.Contains(preview, "資訊科技") {
 			t.Fatalf("Chinese preview: %.300s", preview)
 		}
+		admin.open("/lang/zh?next=" + url.QueryEscape("/admin/questionnaires/dg-test/versions/2"))
+		accessible(t, admin, axe, "the draft's page in Chinese")
+		admin.open("/lang/en?next=" + url.QueryEscape("/admin/questionnaires/dg-test/versions/2"))
 		admin.follow(`#publish`)
 		if state := admin.text("#version-state"); state != "Published" {
 			t.Fatalf("after publishing: %s", admin.snapshot())
@@ -80,6 +88,7 @@ func TestBrowserYearlyCycle(t *testing.T) {
 
 	t.Run("a new round like last year's, opened", func(t *testing.T) {
 		admin.open("/admin/rounds")
+		accessible(t, admin, axe, "the rounds page with its copy forms")
 		admin.do(chromedp.SendKeys(chromedp.ID("copy-y1"), "y2"))
 		admin.follow(`form[action="/admin/rounds/y1/copy"] button[type="submit"]`)
 		r, err := h.store.Round(context.Background(), "y2")
@@ -111,6 +120,13 @@ func TestBrowserYearlyCycle(t *testing.T) {
 		if all := mustQuestionnaire(t, h, "y2").QuestionCount(); total != all {
 			t.Fatalf("%d unconfirmed carried answers, want all %d", total, all)
 		}
+		accessible(t, dept, axe, "a domain with carried-over answers")
+		dept.open("/lang/zh?next=" + url.QueryEscape(base+"/domains/ism"))
+		if mark := dept.text("#carried-ism-strategy-1"); !strings.Contains(mark, "沿用自 y1 輪次") {
+			t.Fatalf("no Chinese carried mark: %s", dept.snapshot())
+		}
+		accessible(t, dept, axe, "a domain with carried-over answers, in Chinese")
+		dept.open("/lang/en?next=" + url.QueryEscape(base+"/domains/ism"))
 		dept.follow(`button[name="confirm_area"][value="ism-strategy"]`)
 		if n := carried(); n >= total || n == 0 {
 			t.Fatalf("after confirming the area: %d of %d unconfirmed", n, total)
@@ -141,6 +157,7 @@ func TestBrowserYearlyCycle(t *testing.T) {
 		if review := dept.text("main"); !strings.Contains(review, last) || !strings.Contains(review, "not yet confirmed") {
 			t.Fatalf("review: %s", dept.snapshot())
 		}
+		accessible(t, dept, axe, "the review listing an unconfirmed answer")
 		dept.follow(`a[href$="#q-` + last + `"]`)
 		dept.follow(`button[name="confirm_question"][value="` + last + `"]`)
 		dept.open(base + "/submit")
@@ -149,6 +166,24 @@ func TestBrowserYearlyCycle(t *testing.T) {
 			t.Fatalf("status %s: %s", r.Status, dept.snapshot())
 		}
 	})
+}
+
+// accessible fails the test on any serious or critical axe-core violation
+// of the tab's page.
+func accessible(t *testing.T, tb *tab, axe, what string) {
+	t.Helper()
+	var failures []string
+	for _, v := range tb.scan(axe) {
+		line := fmt.Sprintf("[%s] %s: %s\n    %s", v.Impact, v.ID, v.Help, strings.Join(v.Nodes, "\n    "))
+		if v.Impact == "serious" || v.Impact == "critical" {
+			failures = append(failures, line)
+		} else {
+			t.Logf("%s: %s", what, line)
+		}
+	}
+	if len(failures) > 0 {
+		t.Fatalf("%s: %d serious or critical accessibility violations:\n%s", what, len(failures), strings.Join(failures, "\n"))
+	}
 }
 
 // mustQuestionnaire is a round's own copy of its questionnaire.
