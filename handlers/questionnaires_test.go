@@ -1,6 +1,9 @@
 package handlers_test
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -8,8 +11,10 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/dpo/dgsurvey/survey"
 	"github.com/dpo/dgsurvey/survey/questionnaires"
 )
 
@@ -262,4 +267,71 @@ func TestQuestionnaireUploadBadInput(t *testing.T) {
 			t.Error("a refused publication changed the store")
 		}
 	})
+}
+
+// TestQuestionnairePublishRacesReplace: publications and replacements of
+// one draft at once. At most one publication wins (a publication whose
+// draft was replaced after it was checked is refused: only what was
+// checked is published), every other request is 200 or a clean 409, the
+// stored file matches its checksum and content, and once published
+// nothing replaces it.
+func TestQuestionnairePublishRacesReplace(t *testing.T) {
+	h := newHarness(t)
+	h.publishTestBank()
+	if rec := h.yamlRequest("POST", "/api/v1/questionnaires", h.admin, testBank(t, 2)); rec.Code != http.StatusCreated {
+		t.Fatalf("upload: %d", rec.Code)
+	}
+	files := map[string]bool{}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	published, statuses := 0, map[int]int{}
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var rec *httptest.ResponseRecorder
+			if i%2 == 0 {
+				rec = h.request("POST", "/api/v1/questionnaires/dg-test/versions/2/publish", h.admin, nil)
+			} else {
+				src := testBank(t, 2, firstQuestionText, fmt.Sprintf("IT or digital plan (edit %d) and its link", i))
+				rec = h.yamlRequest("PUT", "/api/v1/questionnaires/dg-test/versions/2", h.admin, src)
+				mu.Lock()
+				files[src] = true
+				mu.Unlock()
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			statuses[rec.Code]++
+			if i%2 == 0 && rec.Code == http.StatusOK {
+				published++
+			}
+		}()
+	}
+	wg.Wait()
+	if published > 1 {
+		t.Errorf("%d publications succeeded, want at most 1 (statuses %v)", published, statuses)
+	}
+	if published == 0 {
+		h.must(http.StatusOK, "POST", "/api/v1/questionnaires/dg-test/versions/2/publish", h.admin, nil)
+	}
+	if rec := h.yamlRequest("PUT", "/api/v1/questionnaires/dg-test/versions/2", h.admin, testBank(t, 2)); rec.Code != http.StatusConflict {
+		t.Errorf("a replacement after publication: %d", rec.Code)
+	}
+	t.Logf("%d of 6 publications and %d replacements succeeded during the race", published, statuses[http.StatusOK]-published)
+	for code := range statuses {
+		if code != http.StatusOK && code != http.StatusConflict {
+			t.Errorf("status %d among %v", code, statuses)
+		}
+	}
+	v, err := h.store.QuestionnaireVersion(context.Background(), "dg-test", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(v.Source))
+	if !v.Published() || hex.EncodeToString(sum[:]) != v.SHA256 || (!files[v.Source] && v.Source != testBank(t, 2)) {
+		t.Errorf("stored version: state %s, checksum matches %v", v.State, hex.EncodeToString(sum[:]) == v.SHA256)
+	}
+	if q, err := survey.ParseQuestionnaire("stored.yaml", []byte(v.Source)); err != nil || q.Domains[0].Areas[0].Questions[0].Text != v.Questionnaire.Domains[0].Areas[0].Questions[0].Text {
+		t.Errorf("the stored content is not the stored file's: %v", err)
+	}
 }

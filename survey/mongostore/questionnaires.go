@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/dpo/dgsurvey/survey"
@@ -82,13 +83,23 @@ func (s *Store) UpdateQuestionnaireVersion(ctx context.Context, id string, versi
 	if err != nil {
 		return nil, err
 	}
-	prev := v.Revision
+	prev, prevSum := v.Revision, v.SHA256
 	if err := change(v); err != nil {
 		return nil, err
 	}
-	res, err := s.db.Collection(colQuestionnaires).ReplaceOne(ctx,
-		bson.D{{Key: "_id", Value: key}, {Key: "revision", Value: prev}},
-		questionnaireVersionDoc{Key: key, QuestionnaireVersion: *v})
+	filter := bson.D{{Key: "_id", Value: key}, {Key: "revision", Value: prev}}
+	coll := s.db.Collection(colQuestionnaires)
+	var res *mongo.UpdateResult
+	if v.SHA256 == prevSum {
+		// Same file (a publication): only the state changes, and the large
+		// content is not written again.
+		res, err = coll.UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: bson.D{
+			{Key: "state", Value: v.State}, {Key: "revision", Value: v.Revision},
+			{Key: "published_at", Value: v.PublishedAt}, {Key: "published_by", Value: v.PublishedBy},
+		}}})
+	} else {
+		res, err = coll.ReplaceOne(ctx, filter, questionnaireVersionDoc{Key: key, QuestionnaireVersion: *v})
+	}
 	if err != nil {
 		return nil, mapErr(err)
 	}
