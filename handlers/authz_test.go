@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/surveytest"
 )
 
 // who is one column of the authorization matrix.
@@ -328,6 +329,31 @@ func matrix() map[string]cell {
 		"POST /planner/seminars/:id/attendance": {want: w(s303, s303, s303, s303, s303, s403, s403), prepare: seminarFixture,
 			body: formBody(func(i int) url.Values { return url.Values{"departments": {[]string{"ABC", "XYZ"}[i%2]}} })},
 		"GET /download/seminars/:id/invitations.xlsx": {want: w(s303, s303, s303, s200, s200, s403, s403), prepare: seminarFixture},
+		// The yearly cycle. An upload or replacement without a YAML body is
+		// 415 for an administrator, after the role check.
+		"POST /api/v1/questionnaires":                               {want: w(s401, s401, s401, http.StatusUnsupportedMediaType, s403, s403, s403)},
+		"GET /api/v1/questionnaires/:id/versions/:version":          {want: adminOnly, prepare: builtInVersion},
+		"PUT /api/v1/questionnaires/:id/versions/:version":          {want: w(s401, s401, s401, http.StatusUnsupportedMediaType, s403, s403, s403), prepare: draftVersion},
+		"POST /api/v1/questionnaires/:id/versions/:version/publish": {want: adminOnly, prepare: draftVersion},
+		"GET /api/v1/questionnaires/:id/diff": {want: adminOnly, prepare: func(*authzFixture) map[string]string {
+			return map[string]string{":id": "small", "diff": "diff?from=1&to=1"}
+		}},
+		"POST /api/v1/rounds/:round/copy": {want: created(adminOnly), body: jsonBody(func(i int) any { return map[string]any{"id": fmt.Sprintf("c%d", i)} })},
+		"GET /admin/questionnaires":       {want: adminPage},
+		"POST /admin/questionnaires": {want: adminForm, body: formBody(func(i int) url.Values {
+			return url.Values{"source": {matrixQuestionnaire(i)}}
+		})},
+		"GET /admin/questionnaires/:id/versions/:version":          {want: adminPage, prepare: builtInVersion},
+		"POST /admin/questionnaires/:id/versions/:version/publish": {want: adminForm, prepare: draftVersion},
+		"POST /admin/questionnaires/:id/versions/:version/replace": {want: adminForm, prepare: draftVersion,
+			body: func(f *authzFixture, _ who, _ caller, path string) any {
+				id := strings.Split(path, "/")[3]
+				return url.Values{"source": {strings.Replace(matrixQuestionnaire(0), "id: mx-0\n", "id: "+id+"\n", 1)}}
+			}},
+		"POST /admin/rounds/:round/copy": {want: adminForm, body: formBody(func(i int) url.Values { return url.Values{"id": {fmt.Sprintf("pc%d", i)}} })},
+		// Nothing in r1 is carried over: confirming changes nothing and goes back to the domain.
+		"POST /rounds/:round/responses/:dept/confirm": {want: deptForm, prepare: inProgress,
+			body: formBody(func(int) url.Values { return url.Values{"confirm_area": {"cs-iam"}} })},
 	}
 }
 
@@ -354,6 +380,27 @@ func seminarEffectFixture(f *authzFixture) map[string]string {
 	}
 	out["effect"] = "effect?round=r2"
 	return out
+}
+
+// matrixQuestionnaire is the small questionnaire's file as a new
+// questionnaire mx-<i>, version 1.
+func matrixQuestionnaire(i int) string {
+	return strings.Replace(string(surveytest.SmallYAML()), "id: small\n", fmt.Sprintf("id: mx-%d\n", i), 1)
+}
+
+// builtInVersion names the small questionnaire's built-in version 1.
+func builtInVersion(*authzFixture) map[string]string {
+	return map[string]string{":id": "small", ":version": "1"}
+}
+
+// draftVersion uploads a fresh draft for a cell to publish or replace.
+func draftVersion(f *authzFixture) map[string]string {
+	i := f.next()
+	rec := f.h.request("POST", "/api/v1/questionnaires", f.h.admin, matrixQuestionnaire(i), "Content-Type", "application/yaml")
+	if rec.Code != http.StatusCreated {
+		f.h.t.Fatalf("draft for the matrix: %d %s", rec.Code, rec.Body.String())
+	}
+	return map[string]string{":id": fmt.Sprintf("mx-%d", i), ":version": "1"}
 }
 
 // pathValues fills a route pattern with the fixture's ids.

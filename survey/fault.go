@@ -33,6 +33,13 @@ const (
 	RuleNARequires     = "na_requires"     // N/A needs another question (Param "q>=level") at a level
 )
 
+// Rules of the yearly cycle: carried-over answers and questionnaire versions.
+const (
+	RuleUnconfirmed       = "unconfirmed"        // a carried answer (from round Param) not yet confirmed at submit
+	RuleDraft             = "draft"              // names a questionnaire version (Param) that is not published yet
+	RuleQuestionnaireFile = "questionnaire_file" // a questionnaire file breaks a loader rule (Param: the line)
+)
+
 // Identifier patterns, the Param of RulePattern.
 const (
 	PatternDepartment = "department_code"
@@ -98,6 +105,15 @@ func RuleMessage(rule, param string) string {
 		return "is not a known field"
 	case RuleNoRespondent:
 		return "only respondents belong to a department"
+	case RuleDraft:
+		return "is a draft version (" + param + "); publish it first"
+	case RuleQuestionnaireFile:
+		if param == "" {
+			return "breaks a rule of the questionnaire file"
+		}
+		return "breaks a rule of the questionnaire file at line " + param
+	case RuleUnconfirmed:
+		return "was carried over from round " + param + " and is not yet confirmed: confirm it or change it"
 	case RuleNARequires:
 		q, lvl, _ := strings.Cut(param, ">=")
 		return "N/A is allowed only when question " + q + " is answered at level " + lvl + " or above"

@@ -1,5 +1,7 @@
 package survey
 
+import "slices"
+
 // AreaLineage maps every area of the newest questionnaire in path to the
 // areas of the oldest it continues, so that figures of rounds on different
 // questionnaire versions can be compared (Trend, the planner's change, a
@@ -80,4 +82,21 @@ func PreviousValue(prev map[string]float64, ids []string) (value float64, ok boo
 		return 0, false
 	}
 	return sum / float64(n), true
+}
+
+// ReverseLineage turns AreaLineage(older, ..., newer), which maps each area
+// of newer to the areas of older it continues, around: each area of older
+// to the areas of newer that continue it, sorted. It serves a comparison of
+// a round with one on a later version of its questionnaire.
+func ReverseLineage(lineage map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for to, froms := range lineage {
+		for _, from := range froms {
+			out[from] = append(out[from], to)
+		}
+	}
+	for _, ids := range out {
+		slices.Sort(ids)
+	}
+	return out
 }

@@ -57,3 +57,11 @@ func TestPreviousValue(t *testing.T) {
 		}
 	}
 }
+
+func TestReverseLineage(t *testing.T) {
+	got := survey.ReverseLineage(map[string][]string{"bc": {"b", "c"}, "x": {"b"}, "a": {"a"}})
+	want := map[string][]string{"a": {"a"}, "b": {"bc", "x"}, "c": {"bc"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ReverseLineage = %v, want %v", got, want)
+	}
+}

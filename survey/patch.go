@@ -61,6 +61,9 @@ type AnswerInput struct {
 	NAReason Optional[string] `json:"na_reason,omitzero"`
 	Comment  Optional[string] `json:"comment,omitzero"`
 	Evidence Optional[string] `json:"evidence,omitzero"`
+	// Confirm true confirms a carried answer as still true; any other
+	// change of a carried answer confirms it too.
+	Confirm Optional[bool] `json:"confirm,omitzero"`
 	// BaseRev is the rev the client last saw; a mismatch is a conflict.
 	BaseRev *int `json:"base_rev,omitempty"`
 }
@@ -158,6 +161,9 @@ func (in *AnswerInput) merge(cur *Answer) *Answer {
 	if next.Level == nil && !next.NA && strings.TrimSpace(next.Comment) == "" && strings.TrimSpace(next.Evidence) == "" {
 		return nil
 	}
+	if next.Carried && (in.Confirm.has() && in.Confirm.Value || in.Level.Set || in.NA.Set || in.NAReason.Set || in.Comment.Set || in.Evidence.Set) {
+		next.Confirmed = true
+	}
 	return &next
 }
 
@@ -236,5 +242,6 @@ func (p Patch) Apply(r *Response, actor string, now time.Time) ([]string, error)
 
 func sameAnswer(a, b *Answer) bool {
 	sameLevel := (a.Level == nil && b.Level == nil) || (a.Level != nil && b.Level != nil && *a.Level == *b.Level)
-	return sameLevel && a.NA == b.NA && a.NAReason == b.NAReason && a.Comment == b.Comment && a.Evidence == b.Evidence
+	return sameLevel && a.NA == b.NA && a.NAReason == b.NAReason && a.Comment == b.Comment && a.Evidence == b.Evidence &&
+		a.Confirmed == b.Confirmed
 }

@@ -29,10 +29,19 @@ type Answer struct {
 	Rev       int       `json:"rev" bson:"rev"`
 	UpdatedAt time.Time `json:"updated_at" bson:"updated_at"`
 	UpdatedBy string    `json:"updated_by" bson:"updated_by"`
+	// Carried marks an answer copied from the department's submitted answer
+	// in the round CarriedFrom (pre-fill); CarriedQuestion names the earlier
+	// question when its id differs. It counts as answered only once
+	// Confirmed: by {"confirm": true} or by any change of it.
+	Carried         bool   `json:"carried" bson:"carried,omitempty"`
+	CarriedFrom     string `json:"carried_from,omitempty" bson:"carried_from,omitempty"`
+	CarriedQuestion string `json:"carried_question,omitempty" bson:"carried_question,omitempty"`
+	Confirmed       bool   `json:"confirmed" bson:"confirmed,omitempty"`
 }
 
-// Answered reports whether the answer counts towards progress: a level, or N/A.
-func (a *Answer) Answered() bool { return a != nil && (a.Level != nil || a.NA) }
+// Answered reports whether the answer counts towards progress: a level, or
+// N/A, and for a carried answer only once confirmed.
+func (a *Answer) Answered() bool { return a != nil && (a.Level != nil || a.NA) && !a.Unconfirmed() }
 
 // Response is one department's response in one round.
 type Response struct {
@@ -76,6 +85,8 @@ func (r *Response) SubmissionProblems(q *Questionnaire) []FieldError {
 	for _, id := range q.QuestionIDs() {
 		a := r.Answers[id]
 		switch {
+		case a.Unconfirmed():
+			fields = append(fields, Fault("answers."+id, RuleUnconfirmed, a.CarriedFrom))
 		case !a.Answered():
 			fields = append(fields, Fault("answers."+id, RuleUnanswered, ""))
 		case a.NA && strings.TrimSpace(a.NAReason) == "":

@@ -25,6 +25,9 @@ type Round struct {
 	UpdatedAt            time.Time `json:"updated_at" bson:"updated_at"`
 	// Version is +1 on every change, for If-Match.
 	Version int `json:"version" bson:"version"`
+	// PrefillFrom is the earlier round whose submitted answers each
+	// department starts from (carried, to be confirmed); empty: none.
+	PrefillFrom string `json:"prefill_from,omitempty" bson:"prefill_from,omitempty"`
 	// Extensions are departments' own deadlines, by department code.
 	Extensions map[string]Extension `json:"extensions,omitempty" bson:"extensions,omitempty"`
 }

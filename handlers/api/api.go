@@ -92,6 +92,12 @@ func (a *API) Routes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/seminars/:id/invitations", Roles: httpx.Analysts, Handle: a.seminarInvitations},
 		{Method: "GET", Path: "/api/v1/seminars/:id/invitations.xlsx", Roles: httpx.Analysts, Handle: a.seminarInvitationsWorkbook},
 		{Method: "GET", Path: "/api/v1/seminars/:id/effect", Roles: httpx.Analysts, Handle: a.seminarEffect},
+		{Method: "POST", Path: "/api/v1/questionnaires", Roles: httpx.AdminOnly, Handle: a.uploadQuestionnaire},
+		{Method: "GET", Path: "/api/v1/questionnaires/:id/versions/:version", Roles: httpx.AdminOnly, Handle: a.getQuestionnaireVersion},
+		{Method: "PUT", Path: "/api/v1/questionnaires/:id/versions/:version", Roles: httpx.AdminOnly, Handle: a.replaceQuestionnaire},
+		{Method: "POST", Path: "/api/v1/questionnaires/:id/versions/:version/publish", Roles: httpx.AdminOnly, Handle: a.publishQuestionnaire},
+		{Method: "GET", Path: "/api/v1/questionnaires/:id/diff", Roles: httpx.AdminOnly, Handle: a.diffQuestionnaire},
+		{Method: "POST", Path: "/api/v1/rounds/:round/copy", Roles: httpx.AdminOnly, Handle: a.copyRound},
 	}
 	for i, r := range routes {
 		if r.Roles != nil {

@@ -12,7 +12,8 @@ import (
 )
 
 func (a *API) listQuestionnaires(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"questionnaires": a.svc.Questionnaires()})
+	list, err := a.svc.Questionnaires(c, httpx.Principal(c))
+	a.reply(c, http.StatusOK, gin.H{"questionnaires": list}, err)
 }
 
 func (a *API) getQuestionnaire(c *gin.Context) {
@@ -25,7 +26,7 @@ func (a *API) getQuestionnaire(c *gin.Context) {
 		}
 		version = n
 	}
-	q, err := a.svc.Questionnaire(c.Param("id"), version)
+	q, err := a.svc.Questionnaire(c, httpx.Principal(c), c.Param("id"), version)
 	a.reply(c, http.StatusOK, q, err)
 }
 

@@ -76,7 +76,12 @@ func (pg *Pages) renderRounds(c *gin.Context, status int, form roundForm, errs f
 			Questionnaire: r.QuestionnaireID + " v" + strconv.Itoa(r.QuestionnaireVersion), State: r.State,
 			OpensAt: r.OpensAt, ClosesAt: r.ClosesAt, Version: r.Version})
 	}
-	for _, q := range pg.svc.Config().Questionnaires {
+	published, err := pg.svc.PublishedQuestionnaires(c)
+	if err != nil {
+		pg.Fail(c, err)
+		return
+	}
+	for _, q := range published {
 		v := q.ID + ":" + strconv.Itoa(q.Version)
 		data.Bank = append(data.Bank, bankOption{Value: v, Label: q.Title.In(lang) + " (" + q.ID + " v" + strconv.Itoa(q.Version) + ")",
 			Selected: v == form.Questionnaire})

@@ -134,6 +134,8 @@ type questionView struct {
 	Theirs string
 	// Shown is the chosen option's text, for read-only views.
 	Shown string
+	// Carry marks an answer carried over from the last round (carried.go).
+	Carry *carriedMark
 }
 
 // Described reports the ids that describe the radio group: help and error.
@@ -180,6 +182,7 @@ func (pg *Pages) questionView(lang string, q *survey.Questionnaire, qu *survey.Q
 	if stored != nil {
 		qv.Base = stored.Rev
 	}
+	qv.Carry = carriedOf(stored)
 	for lvl, desc := range qu.Levels {
 		val := strconv.Itoa(lvl)
 		opt := levelOption{ID: qu.ID + "-l" + val, Value: val, Name: message(pg.messages, lang, "answer.level", lvl, q.LevelName(lvl, lang)),

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -121,10 +122,15 @@ func (pg *Pages) signedIn(roles []string, h gin.HandlerFunc) gin.HandlerFunc {
 	}
 }
 
-// parseForm reads an url-encoded form body within the configured size limit.
+// parseForm reads an url-encoded form body (or a multipart one, for a file
+// upload) within the configured size limit.
 func (pg *Pages) parseForm(c *gin.Context) error {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, pg.cfg.MaxBodyBytes)
-	if err := c.Request.ParseForm(); err != nil {
+	parse := c.Request.ParseForm
+	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt == "multipart/form-data" {
+		parse = func() error { return c.Request.ParseMultipartForm(pg.cfg.MaxBodyBytes) }
+	}
+	if err := parse(); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return &httpx.Error{Status: http.StatusRequestEntityTooLarge, Code: httpx.CodeTooLarge, Message: "the form is too large"}

@@ -18,6 +18,8 @@ var ruleMessages = map[string]string{
 	survey.RuleTime:           "err.datetime",
 	survey.RuleAfter:          "err.closes_after",
 	survey.RuleUnanswered:     "review.unanswered",
+	survey.RuleUnconfirmed:    "review.unconfirmed",
+	survey.RuleDraft:          "err.draft_version",
 }
 
 // patternMessages names the message of each identifier pattern.

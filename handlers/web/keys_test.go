@@ -339,6 +339,12 @@ func TestWebMessagesComplete(t *testing.T) {
 		"planner.change.": changeDirs,
 		// A round changes state to open or closed ("?flash=round-"+state).
 		"flash.round-": {survey.RoundOpen, survey.RoundClosed},
+		// Questionnaire versions: their state, origin, preview language and
+		// the fields a diff names.
+		"questionnaire.state.":      {survey.QuestionnaireDraft, survey.QuestionnairePublished},
+		"questionnaire.origin.":     {survey.OriginBuiltIn, survey.OriginUploaded},
+		"questionnaire.preview_in_": {survey.LangEN, survey.LangZH},
+		"diff.field.":               {"text", "help", "descriptors", "weight", "na", "mandatory", "reference", "area", "title", "topic", "theme", "target", "id", "merged"},
 	}
 	var problems []string
 	for p, where := range u.prefixes {
@@ -401,6 +407,7 @@ func TestWebMessagesSharedOnce(t *testing.T) {
 		"round.state": "the state of the round (評估輪次狀態), shown as “Round: Open”",
 		"rounds.open": "the button that opens a round, a verb (開放)",
 	}
+	apart["questionnaire.state.draft"] = "a questionnaire version not yet published (草稿), not a draft round (草擬)"
 	pairs := map[[2]string]string{}
 	english := map[string]string{}
 	for _, k := range wording.Keys() {

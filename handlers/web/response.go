@@ -317,6 +317,9 @@ func (pg *Pages) renderReview(c *gin.Context, status int, lr *loadedResponse) {
 		if strings.HasSuffix(fe.Field, ".na_reason") {
 			key = "review.no_reason"
 		}
+		if fe.Rule == survey.RuleUnconfirmed {
+			key = "review.unconfirmed"
+		}
 		data.Problems = append(data.Problems, problemLink{URL: lr.h.Base + "/domains/" + ref.Domain.ID + "#q-" + id,
 			Question: id + " " + ref.Question.Text.In(lang), Problem: data.T(key)})
 	}

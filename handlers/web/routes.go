@@ -61,5 +61,14 @@ func (pg *Pages) Routes() []httpx.Route {
 		r("GET", "/planner/seminars/:id", page(httpx.Analysts, pg.plannerSeminar)),
 		r("POST", "/planner/seminars/:id/attendance", page(httpx.Analysts, pg.saveAttendance)),
 		r("GET", downloadPrefix+"seminars/:id/invitations.xlsx", page(httpx.Analysts, pg.downloadInvitations)),
+		// The yearly cycle: questionnaire versions, "a new round like this
+		// one", and confirming answers carried over from the last round.
+		r("GET", "/admin/questionnaires", page(httpx.AdminOnly, pg.adminQuestionnaires)),
+		r("POST", "/admin/questionnaires", page(httpx.AdminOnly, pg.uploadQuestionnaire)),
+		r("GET", "/admin/questionnaires/:id/versions/:version", page(httpx.AdminOnly, pg.questionnaireVersion)),
+		r("POST", "/admin/questionnaires/:id/versions/:version/publish", page(httpx.AdminOnly, pg.publishQuestionnaire)),
+		r("POST", "/admin/questionnaires/:id/versions/:version/replace", page(httpx.AdminOnly, pg.replaceQuestionnaire)),
+		r("POST", "/admin/rounds/:round/copy", page(httpx.AdminOnly, pg.copyRound)),
+		r("POST", "/rounds/:round/responses/:dept/confirm", page(httpx.DepartmentUser, pg.confirmCarried)),
 	}
 }

@@ -91,10 +91,10 @@ func (pg *Pages) load() error {
 	}
 	for _, name := range names {
 		base := path.Base(name)
-		if base == "layout.html" || base == "partials.html" {
+		if base == "layout.html" || base == "partials.html" || base == "carryover.html" {
 			continue
 		}
-		t, err := template.New(base).ParseFS(webFS, "templates/layout.html", "templates/partials.html", name)
+		t, err := template.New(base).ParseFS(webFS, "templates/layout.html", "templates/partials.html", "templates/carryover.html", name)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}

@@ -71,7 +71,11 @@ func (s *Service) scope(ctx context.Context, p survey.Principal, round, dept str
 	if err != nil {
 		return nil, err
 	}
-	return &Scoped{Round: r, Questionnaire: q, Department: dept}, nil
+	sc := &Scoped{Round: r, Questionnaire: q, Department: dept}
+	if err := s.prefill(ctx, p, sc); err != nil {
+		return nil, err
+	}
+	return sc, nil
 }
 
 // acceptsChanges refuses a change to the response in scope outside the

@@ -3,45 +3,12 @@ package assess
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dpo/dgsurvey/survey"
 )
-
-// Questionnaires lists the question bank's questionnaires.
-func (s *Service) Questionnaires() []survey.QuestionnaireSummary {
-	out := make([]survey.QuestionnaireSummary, 0, len(s.cfg.Questionnaires))
-	for _, q := range s.cfg.Questionnaires {
-		out = append(out, q.Summary())
-	}
-	return out
-}
-
-// Questionnaire finds a questionnaire of the bank; version 0 means the
-// latest. Unknown ones are not_found.
-func (s *Service) Questionnaire(id string, version int) (*survey.Questionnaire, error) {
-	if version < 0 {
-		return nil, survey.Invalid("invalid version", survey.Fault("version", survey.RuleMin, "1"))
-	}
-	if q := s.bankQuestionnaire(id, version); q != nil {
-		return q, nil
-	}
-	return nil, survey.Errorf(survey.ENOTFOUND, "questionnaire %s not found", id)
-}
-
-func (s *Service) bankQuestionnaire(id string, version int) *survey.Questionnaire {
-	var found *survey.Questionnaire
-	for _, q := range s.cfg.Questionnaires {
-		if q.ID != id || (version != 0 && q.Version != version) {
-			continue
-		}
-		if found == nil || q.Version > found.Version {
-			found = q
-		}
-	}
-	return found
-}
 
 // NewRound is what an administrator gives to create a round. Times are RFC
 // 3339 text, as the API and the forms carry them.
@@ -53,10 +20,14 @@ type NewRound struct {
 	QuestionnaireVersion int    `json:"questionnaire_version"`
 	OpensAt              string `json:"opens_at"`
 	ClosesAt             string `json:"closes_at"`
+	// PrefillFrom names an earlier round of the same questionnaire whose
+	// submitted answers each department starts from (prefill.go).
+	PrefillFrom string `json:"prefill_from,omitempty"`
 }
 
-// CreateRound creates a round in state draft on a questionnaire of the
-// bank, keeping its own copy of the questionnaire (admin).
+// CreateRound creates a round in state draft on a published questionnaire
+// version (built-in or uploaded; a draft version is 422), keeping its own
+// copy of the questionnaire (admin).
 func (s *Service) CreateRound(ctx context.Context, p survey.Principal, in NewRound) (*survey.Round, error) {
 	if err := requireRole(p, survey.RoleAdmin); err != nil {
 		return nil, err
@@ -79,18 +50,36 @@ func (s *Service) CreateRound(ctx context.Context, p survey.Principal, in NewRou
 	case !survey.ValidItemID(in.Questionnaire):
 		fields = append(fields, survey.Fault("questionnaire", survey.RulePattern, survey.PatternItem))
 	default:
-		if q = s.bankQuestionnaire(in.Questionnaire, in.QuestionnaireVersion); q == nil {
+		v, err := s.lookup(ctx, in.Questionnaire, in.QuestionnaireVersion)
+		switch {
+		case survey.ErrorCode(err) == survey.ENOTFOUND:
 			fields = append(fields, survey.Fault("questionnaire", survey.RuleUnknown, "questionnaire"))
+		case err != nil:
+			return nil, err
+		case !v.Published():
+			fields = append(fields, survey.Fault("questionnaire_version", survey.RuleDraft, strconv.Itoa(v.Number)))
+		default:
+			q = v.Questionnaire
+		}
+	}
+	if q != nil && in.PrefillFrom != "" {
+		if err := s.checkPrefillFrom(ctx, in.PrefillFrom, q, &fields); err != nil {
+			return nil, err
 		}
 	}
 	if len(fields) > 0 {
 		return nil, survey.Invalid("invalid round", dedupe(fields)...)
 	}
 	r.QuestionnaireID, r.QuestionnaireVersion = q.ID, q.Version
+	r.PrefillFrom = in.PrefillFrom
 	if err := s.store.CreateRound(ctx, r, q); err != nil {
 		return nil, err
 	}
-	s.audit(ctx, p, "round.create", r.ID, "", map[string]any{"questionnaire": q.ID, "version": q.Version})
+	details := map[string]any{"questionnaire": q.ID, "version": q.Version}
+	if r.PrefillFrom != "" {
+		details["prefill_from"] = r.PrefillFrom
+	}
+	s.audit(ctx, p, "round.create", r.ID, "", details)
 	return r, nil
 }
 

@@ -279,7 +279,7 @@ func (s *Service) SeminarEffect(ctx context.Context, p survey.Principal, id, rou
 	rows := survey.SeminarEffect(survey.EffectInput{
 		Areas: sem.Areas, Attended: sem.Attendance,
 		From: TopicInputs(from.Scores, from.ByCode), To: TopicInputs(to.Scores, to.ByCode),
-		ToAreas: toAreas, Lineage: s.areaLineage(from.Questionnaire, to.Questionnaire), MinGroup: s.cfg.MinGroup,
+		ToAreas: toAreas, Lineage: s.areaLineage(ctx, from.Questionnaire, to.Questionnaire), MinGroup: s.cfg.MinGroup,
 	})
 	return &Effect{Seminar: sem.ID, From: sem.Round, To: round, MinGroup: s.cfg.MinGroup, Areas: rows, FromResults: from, ToResults: to}, nil
 }

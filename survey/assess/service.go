@@ -116,6 +116,9 @@ type Service struct {
 	// roundQuestionnaires caches each round's questionnaire copy: it never
 	// changes once the round exists, so it is read from the store once.
 	roundQuestionnaires sync.Map
+	// carries caches, per pre-filled round, which question takes over
+	// which earlier one (it depends only on the two rounds' copies).
+	carries sync.Map
 }
 
 // New builds the service over store.

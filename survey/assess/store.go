@@ -82,6 +82,17 @@ type ContactLister interface {
 	DepartmentContacts(ctx context.Context, dept string) ([]survey.Contact, error)
 }
 
+// Questionnaires keeps the questionnaire versions administrators upload
+// (the built-in ones live in the binary), under survey.QuestionnaireKey.
+// UpdateQuestionnaireVersion applies change to a copy of the stored version
+// and stores it only when change returns nil.
+type Questionnaires interface {
+	CreateQuestionnaireVersion(ctx context.Context, v *survey.QuestionnaireVersion) error
+	QuestionnaireVersion(ctx context.Context, id string, version int) (*survey.QuestionnaireVersion, error)
+	QuestionnaireVersions(ctx context.Context) ([]survey.QuestionnaireVersion, error)
+	UpdateQuestionnaireVersion(ctx context.Context, id string, version int, change func(*survey.QuestionnaireVersion) error) (*survey.QuestionnaireVersion, error)
+}
+
 // Store is all of them, and a ping for readiness.
 type Store interface {
 	Ping(ctx context.Context) error
@@ -93,4 +104,5 @@ type Store interface {
 	Sessions
 	Seminars
 	ContactLister
+	Questionnaires
 }

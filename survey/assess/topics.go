@@ -132,7 +132,7 @@ func (s *Service) rankTopics(ctx context.Context, res *RoundResults, f survey.To
 	if prev != nil {
 		out.Previous, out.PreviousResults = prev.Round.ID, prev
 		in.Previous = TopicInputs(prev.Scores, res.ByCode)
-		in.Lineage = s.areaLineage(prev.Questionnaire, res.Questionnaire)
+		in.Lineage = s.areaLineage(ctx, prev.Questionnaire, res.Questionnaire)
 	}
 	out.input = in
 	out.Topics = survey.RankTopics(in)
@@ -168,26 +168,6 @@ func (s *Service) previousResults(ctx context.Context, res *RoundResults) (*Roun
 		return nil, err
 	}
 	return &RoundResults{RoundBasics: b, Scores: loaded[prev.ID]}, nil
-}
-
-// areaLineage maps the areas of to onto those of from (survey.AreaLineage
-// over the versions between them that the bank holds); nil when both are
-// the same questionnaire, so areas match by id.
-func (s *Service) areaLineage(from, to *survey.Questionnaire) map[string][]string {
-	if from == nil || to == nil || (from.ID == to.ID && from.Version == to.Version) {
-		return nil
-	}
-	path := []*survey.Questionnaire{from}
-	if from.ID == to.ID {
-		for v := from.Version + 1; v < to.Version; v++ {
-			for _, q := range s.cfg.Questionnaires {
-				if q.ID == from.ID && q.Version == v {
-					path = append(path, q)
-				}
-			}
-		}
-	}
-	return survey.AreaLineage(append(path, to)...)
 }
 
 // TopicInputs attaches each department's bureau (as it is now) to its scores.
