@@ -47,6 +47,19 @@ func at(s string) *time.Time {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	fx := &fixture{q: loadSmall(t), generated: *at("2026-04-01T02:30:00Z")}
+	// The small bank is version 1; give it the version 2 fields the
+	// workbooks show: a mandatory question, a seminar theme, a short title.
+	fx.q.Themes = []survey.Theme{{ID: "access", Title: survey.Text{EN: "Access and identity", ZH: "存取及身分"},
+		Seminar: survey.Text{EN: "Who gets in", ZH: "誰可進入"}}}
+	for d := range fx.q.Domains {
+		for a := range fx.q.Domains[d].Areas {
+			area := &fx.q.Domains[d].Areas[a]
+			if area.ID == "cs-iam" {
+				area.Theme, area.ShortTitle = "access", survey.Text{EN: "IAM", ZH: "存取"}
+				area.Questions[0].Mandatory = true
+			}
+		}
+	}
 	fx.round = survey.Round{
 		ID: "2026", Title: survey.Text{EN: "@2026 self-assessment", ZH: "2026年度自我評估"},
 		QuestionnaireID: "small", QuestionnaireVersion: 1, State: survey.RoundClosed,
@@ -120,7 +133,7 @@ func (fx *fixture) department(code, lang string, withPrevious bool) DepartmentRe
 	r := DepartmentReport{
 		Lang: lang, Location: hkt, Round: fx.round, Questionnaire: fx.q,
 		Benchmarks: fx.bench, DomainMeans: survey.DomainMeans(fx.q, fx.scores), OverallMean: survey.OverallMean(fx.scores),
-		GeneratedAt: fx.generated,
+		GeneratedAt: fx.generated, Marking: DefaultMarking,
 	}
 	for _, d := range fx.depts {
 		if d.Code == code {
@@ -139,7 +152,7 @@ func (fx *fixture) department(code, lang string, withPrevious bool) DepartmentRe
 	if withPrevious {
 		for _, p := range fx.prev {
 			if p.Department == code {
-				r.Previous = &PreviousScores{Round: fx.prevRound, Scores: p.Scores}
+				r.Earlier = []PreviousScores{{Round: fx.prevRound, Scores: p.Scores}}
 			}
 		}
 	}
@@ -151,7 +164,9 @@ func (fx *fixture) consolidated(lang string, topics bool) ConsolidatedReport {
 	r := ConsolidatedReport{
 		Lang: lang, Location: hkt, Round: fx.round, Questionnaire: fx.q,
 		Scores: fx.scores, Benchmarks: fx.bench, GeneratedAt: fx.generated,
-		Answers: responsesOf(fx.responses),
+		Answers: responsesOf(fx.responses), Marking: DefaultMarking, Previous: "2025",
+		Earlier: []GovernmentRound{{Round: fx.prevRound, Overall: survey.OverallMean(fx.prev),
+			Domains: survey.DomainMeans(fx.q, fx.prev), Areas: areaMeans(fx.q, fx.prev)}},
 	}
 	if topics {
 		r.Topics = fx.topics
@@ -199,4 +214,13 @@ func writeCons(t testing.TB, r ConsolidatedReport) []byte {
 		t.Fatalf("WriteConsolidated: %v", err)
 	}
 	return buf.Bytes()
+}
+
+// areaMeans is the government mean of each area over scores.
+func areaMeans(q *survey.Questionnaire, scores []survey.DepartmentScores) map[string]*float64 {
+	out := map[string]*float64{}
+	for _, b := range survey.Benchmarks(q, scores) {
+		out[b.Area] = b.Mean
+	}
+	return out
 }

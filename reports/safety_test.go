@@ -69,13 +69,15 @@ func TestHostileValuesKeptVisible(t *testing.T) {
 	fx := newFixture(t)
 	f := openBook(t, writeCons(t, fx.consolidated(survey.LangEN, true)))
 	tests := []struct{ sheet, cell, want string }{
-		{"Status", "B2", `'=HYPERLINK("http://evil.example","click")`},
-		{"Status", "C2", "'-x Bureau"},
-		{"Status", "B3", "'@SUM(A1:A2)"},
-		{"Status", "C3", "'\tx Bureau"},
-		{"Status", "B4", "'\rCarriage Department"},
-		{"Answers", "F4", "'=cmd|' /C calc'!A0"},
-		{"Answers", "G3", "'-minus\tinside"},
+		{"Status", "B3", `'=HYPERLINK("http://evil.example","click")`},
+		{"Status", "C3", "'-x Bureau"},
+		{"Status", "B4", "'@SUM(A1:A2)"},
+		{"Status", "C4", "'\tx Bureau"},
+		{"Status", "B5", "'\rCarriage Department"},
+		{"Answers", "D2", `'=HYPERLINK("http://evil.example","click")`},
+		{"Answers", "B2", "'-x Bureau"},
+		{"Answers", "O4", "'=cmd|' /C calc'!A0"},
+		{"Answers", "P3", "'-minus\tinside"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sheet+"!"+tc.cell, func(t *testing.T) {
@@ -113,7 +115,7 @@ func TestRadarChart(t *testing.T) {
 			if lang == survey.LangZH {
 				summary = "摘要"
 			}
-			if want := "<f>&#39;" + summary + "&#39;!$C$24:$C$26</f>"; !strings.Contains(chart, want) {
+			if want := "<f>&#39;" + summary + "&#39;!$C$31:$C$33</f>"; !strings.Contains(chart, want) {
 				t.Errorf("chart does not plot the department's area scores %s", want)
 			}
 			if !regexp.MustCompile(`xl/drawings/drawing1\.xml`).MatchString(strings.Join(keys(parts), " ")) {
@@ -180,7 +182,7 @@ func TestDefaultLocation(t *testing.T) {
 	r := fx.department("ABC", survey.LangEN, false)
 	r.Location = nil
 	f := openBook(t, writeDept(t, r))
-	got, err := f.GetCellValue("Summary", "B10")
+	got, err := f.GetCellValue("Summary", "B13")
 	if err != nil {
 		t.Fatal(err)
 	}
