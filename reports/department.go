@@ -323,7 +323,7 @@ func (b *deptBuilder) radar(sheetName, anchor string, headerRow, first, last, la
 		Legend:       excelize.ChartLegend{Position: "bottom", Font: &excelize.Font{Color: labelColour, Size: 9, Family: "Calibri"}},
 		XAxis:        excelize.ChartAxis{Font: dark},
 		YAxis:        excelize.ChartAxis{Minimum: &zero, Maximum: &five, MajorUnit: 1, MajorGridLines: true, Font: dark},
-		Dimension:    excelize.ChartDimension{Width: 430, Height: 340},
+		Dimension:    excelize.ChartDimension{Width: 470, Height: 330},
 		ShowBlanksAs: "gap",
 		Format: excelize.GraphicOptions{OffsetX: 4, OffsetY: 2, ScaleX: 1, ScaleY: 1,
 			AltText: trf(b.lang, "chart.alt", b.r.Department.Name(b.lang), len(b.lines))},

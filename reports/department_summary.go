@@ -9,7 +9,7 @@ import (
 
 // summaryListMax caps the mandatory questions listed on the Summary, so
 // that it stays one page; the Action plan lists them all.
-const summaryListMax = 8
+const summaryListMax = 5
 
 // summary writes the Summary sheet, an executive summary that prints on
 // one A4 page: who and what, the DRAFT banner unless submitted, a headline
@@ -23,7 +23,7 @@ func (b *deptBuilder) summary(name string) error {
 	}
 	lang, st := b.lang, b.st
 	d, resp, overall := b.r.Department, b.resp, b.r.Scores.Overall
-	s.widths(34, 16, 9, 7, 11, 8, 8, 10)
+	s.widths(34, 22, 12, 7, 12, 8, 7, 9)
 	s.set(1, 1, trf(lang, "summary.title", d.Name(lang), d.Code), st.title)
 	answered, total := resp.CountAnswered(b.q), b.q.QuestionCount()
 	switch {
@@ -60,7 +60,8 @@ func (b *deptBuilder) summary(name string) error {
 		s.set(2, row, fact.value, fact.style)
 		row++
 	}
-	row = max(row, chartRow+18) // below the chart (340 px ≈ 17 rows)
+	// Below the chart: 330 px is 22 rows at LibreOffice's default height.
+	row = max(row, chartRow+22)
 
 	// Overall and domains.
 	s.set(1, row, tr(lang, "domains"), st.label)
@@ -121,7 +122,9 @@ func (b *deptBuilder) summary(name string) error {
 		s.set(1, row, tr(lang, "no.noncompliant"), st.text)
 	} else {
 		row++
-		s.header(row, tr(lang, "col.question"), tr(lang, "col.question.id"), tr(lang, "col.level"))
+		s.set(1, row, tr(lang, "col.question.id"), st.header)
+		s.wide(row, 2, 7, tr(lang, "col.question"), st.header)
+		s.set(8, row, tr(lang, "col.level"), st.header)
 	}
 	for i, ref := range nc {
 		if i == summaryListMax {
@@ -131,7 +134,9 @@ func (b *deptBuilder) summary(name string) error {
 		}
 		row++
 		a := resp.Answers[ref.Question.ID]
-		s.row(row, cell(ref.Question.Text.Or(lang), st.wrap), cell(ref.Question.ID, st.text), cell(a.Level, st.number))
+		s.set(1, row, ref.Question.ID, st.text)
+		s.wide(row, 2, 7, ref.Question.Text.Or(lang), st.wrap)
+		s.set(8, row, a.Level, st.number)
 	}
 
 	// Five largest gaps with their seminar theme.
@@ -142,12 +147,15 @@ func (b *deptBuilder) summary(name string) error {
 	if len(gaps) == 0 {
 		s.set(1, row, b.noGaps(), st.text)
 	} else {
-		s.header(row, tr(lang, "col.area"), tr(lang, "col.theme"), tr(lang, "col.score"), tr(lang, "col.target"), tr(lang, "col.gap"))
+		s.set(1, row, tr(lang, "col.area"), st.header)
+		s.wide(row, 2, 5, tr(lang, "col.theme"), st.header)
+		s.row(row, nil, nil, nil, nil, nil, cell(tr(lang, "col.score"), st.header), cell(tr(lang, "col.target"), st.header), cell(tr(lang, "col.gap"), st.header))
 	}
 	for _, l := range gaps[:min(5, len(gaps))] {
 		row++
-		s.row(row, cell(l.area.Title.Or(lang), st.wrap), cell(themeTitle(b.q, l.area, lang), st.wrap),
-			cell(l.score.Score, st.score), cell(l.target, st.number), cell(l.gap(), st.score))
+		s.set(1, row, l.area.Title.Or(lang), st.wrap)
+		s.wide(row, 2, 5, themeTitle(b.q, l.area, lang), st.wrap)
+		s.row(row, nil, nil, nil, nil, nil, cell(l.score.Score, st.score), cell(l.target, st.number), cell(l.gap(), st.score))
 	}
 	return s.finish()
 }

@@ -2,11 +2,13 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"iter"
 	"testing"
 	"time"
 
 	"github.com/dpo/dgsurvey/survey"
+	"github.com/dpo/dgsurvey/survey/questionnaires"
 	"github.com/dpo/dgsurvey/survey/surveytest"
 )
 
@@ -223,4 +225,62 @@ func areaMeans(q *survey.Questionnaire, scores []survey.DepartmentScores) map[st
 		out[b.Area] = b.Mean
 	}
 	return out
+}
+
+// bankVersion loads version v of the built-in bank through the loader.
+func bankVersion(t testing.TB, v int) *survey.Questionnaire {
+	t.Helper()
+	qs, err := survey.LoadQuestionnaires(questionnaires.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		if q.ID == "dg-capability" && q.Version == v {
+			return q
+		}
+	}
+	t.Fatalf("no dg-capability v%d in the built-in bank", v)
+	return nil
+}
+
+// bankResponse answers every question of q with a level from seed (N/A
+// where allowed, now and then), submitted.
+func bankResponse(q *survey.Questionnaire, round, dept string, seed int) *survey.Response {
+	when := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
+	r := &survey.Response{Round: round, Department: dept, Status: survey.StatusSubmitted, SubmittedAt: &when,
+		SubmittedBy: "respondent:" + dept + ":c1", Answers: map[string]*survey.Answer{}}
+	for i, id := range q.QuestionIDs() {
+		n := (i*7 + seed*3) % 11
+		qu := q.Index()[id].Question
+		if qu.NAAllowed && n == 10 {
+			r.Answers[id] = &survey.Answer{NA: true, NAReason: "Not used here"}
+			continue
+		}
+		r.Answers[id] = &survey.Answer{Level: lvl(n % 6), Comment: "Reviewed with the DITSO."}
+	}
+	s := survey.Score(q, r, survey.Targets{})
+	r.Snapshot = &s
+	return r
+}
+
+// bankReport is department B0's v2 report with a v1 round before it and
+// government figures from nine departments: the built-in bank at full size.
+func bankReport(t testing.TB, lang string) DepartmentReport {
+	t.Helper()
+	v1, v2 := bankVersion(t, 1), bankVersion(t, 2)
+	var all []survey.DepartmentScores
+	for i := range 9 {
+		all = append(all, survey.DepartmentScores{Department: fmt.Sprintf("B%d", i), Scores: *bankResponse(v2, "2026", fmt.Sprintf("B%d", i), i).Snapshot})
+	}
+	resp := bankResponse(v2, "2026", "B0", 0)
+	prev := bankResponse(v1, "2025", "B0", 4)
+	return DepartmentReport{
+		Lang: lang, Location: hkt, Questionnaire: v2, Response: resp, Scores: *resp.Snapshot,
+		Round:       survey.Round{ID: "2026", Title: survey.Text{EN: "2026 self-assessment", ZH: "2026年度自我評估"}, State: survey.RoundClosed},
+		Department:  survey.Department{Code: "B0", NameEN: "Department of Bank Tests", NameZH: "題庫測試署", Bureau: "Innovation, Technology and Industry Bureau"},
+		Benchmarks:  survey.Benchmarks(v2, all),
+		DomainMeans: survey.DomainMeans(v2, all), OverallMean: survey.OverallMean(all),
+		Earlier:     []PreviousScores{{Round: survey.Round{ID: "2025"}, Scores: *prev.Snapshot, Lineage: survey.AreaLineage(v1, v2)}},
+		SubmittedBy: "Chan Tai Man (DITSO)", Marking: DefaultMarking, GeneratedAt: time.Date(2026, 4, 1, 2, 30, 0, 0, time.UTC),
+	}
 }

@@ -223,7 +223,37 @@ func (s *sheet) finish() error {
 			}
 		}
 	}
+	// An autofilter rewrites the sheet's properties, dropping the
+	// fit-to-page flag the print setup set: set it again, last.
+	fit := true
+	if err := s.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
 	return s.f.SetSheetDimension(s.name, rangeRef(1, 1, max(s.maxCol, 1), max(s.maxRow, 1)))
+}
+
+// wide writes text across columns col1..col2 of row as one merged cell, so
+// that a long text takes few lines; its row height counts the whole width.
+func (s *sheet) wide(row, col1, col2 int, text string, style int) {
+	s.set(col1, row, text, 0)
+	if s.err != nil {
+		return
+	}
+	width := 0.0
+	for c := col1; c <= col2 && c <= len(s.cols); c++ {
+		width += s.cols[c-1]
+	}
+	if text != "" && s.st.wraps[style] {
+		if s.lines == nil {
+			s.lines = map[int]int{}
+		}
+		s.lines[row] = max(s.lines[row], textLines(text, width))
+	}
+	from, _ := excelize.CoordinatesToCellName(col1, row)
+	to, _ := excelize.CoordinatesToCellName(col2, row)
+	if s.err = s.f.MergeCell(s.name, from, to); s.err == nil {
+		s.err = s.f.SetCellStyle(s.name, from, to, style)
+	}
 }
 
 // set writes v (see cell) at column col, row row (both 1-based).
