@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dpo/dgsurvey/survey"
@@ -320,29 +321,30 @@ func (b *consBuilder) sortedScores() []survey.DepartmentScores {
 }
 
 // targetRules colour a range against target: more than a level below red,
-// below amber, at or above green. Text (N/A) matches none, so it is never
-// coloured as a score.
+// below amber, at or above green. Blank and text cells (N/A) match none, so
+// nothing but a score is ever coloured as one.
 func (b *consBuilder) targetRules(sheet, ref string, target float64) error {
+	first := strings.SplitN(ref, ":", 2)[0]
 	type rule struct {
-		min, max float64
-		fill     string
+		test string
+		fill string
 	}
-	for _, r := range []rule{{0, target - 1 - 0.001, badFill}, {target - 1, target - 0.001, warnFill}, {target, survey.MaxLevel, goodFill}} {
-		if r.max < r.min {
-			continue
-		}
+	rules := []rule{
+		{fmt.Sprintf("%s<%g", first, target-1), badFill},
+		{fmt.Sprintf("%s<%g", first, target), warnFill},
+		{fmt.Sprintf("%s>=%g", first, target), goodFill},
+	}
+	opts := make([]excelize.ConditionalFormatOptions, 0, len(rules))
+	for _, r := range rules {
 		style, err := b.f.NewConditionalStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{r.fill}}})
 		if err != nil {
 			return err
 		}
-		if err := b.f.SetConditionalFormat(sheet, ref, []excelize.ConditionalFormatOptions{{
-			Type: "cell", Criteria: "between", Format: &style,
-			MinValue: fmt.Sprintf("%g", r.min), MaxValue: fmt.Sprintf("%g", r.max),
-		}}); err != nil {
-			return err
-		}
+		opts = append(opts, excelize.ConditionalFormatOptions{
+			Type: "formula", Criteria: fmt.Sprintf("AND(ISNUMBER(%s),%s)", first, r.test), Format: &style, StopIfTrue: true,
+		})
 	}
-	return nil
+	return b.f.SetConditionalFormat(sheet, ref, opts)
 }
 
 // heatmapSheet writes departments × areas, each cell coloured against its

@@ -108,7 +108,7 @@ func dumpWorkbook(t testing.TB, data []byte) string {
 		sort.Strings(refs)
 		for _, ref := range refs {
 			for _, cf := range cfs[ref] {
-				fmt.Fprintf(&b, "# conditional format\t%s\t%s\t%s %s %s | %s %s %s | %s %s %s\n", ref, cf.Type,
+				fmt.Fprintf(&b, "# conditional format\t%s\t%s\t%s\t%s %s %s | %s %s %s | %s %s %s\n", ref, cf.Type, cf.Criteria,
 					cf.MinType, cf.MinValue, cf.MinColor, cf.MidType, cf.MidValue, cf.MidColor, cf.MaxType, cf.MaxValue, cf.MaxColor)
 			}
 		}
