@@ -142,7 +142,11 @@ func excelSerial(t time.Time, loc *time.Location) float64 {
 	t = t.In(loc)
 	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
 	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-	return wall.Sub(epoch).Hours() / 24
+	// excelize writes 15 significant digits, cutting 16:16 to a hair
+	// below, which a reader that truncates seconds (LibreOffice) shows as
+	// 16:15:59: half a millisecond more keeps every digit's reading right.
+	const halfMillisecond = 0.0005 / 86400
+	return float64(wall.Sub(epoch)/time.Second)/86400 + halfMillisecond
 }
 
 // dateValue is a time for a date cell: its serial, or nil (an empty cell).
