@@ -147,3 +147,48 @@ func (s codeSheet) value(t *testing.T, code, marker string) string {
 	t.Fatalf("no column %q in %q", marker, s.header)
 	return ""
 }
+
+// TestTrendAcrossBankVersions: a v2 report whose earlier round answered v1
+// compares each v2 area with the v1 areas its lineage names (the mean of
+// several where areas merged) and shows a new area as not assessed then.
+func TestTrendAcrossBankVersions(t *testing.T) {
+	r := bankReport(t, survey.LangEN)
+	earlier := r.Earlier[0]
+	prev := map[string]float64{}
+	for _, a := range earlier.Scores.Areas {
+		if a.Score != nil {
+			prev[a.ID] = *a.Score
+		}
+	}
+	f := openBook(t, writeDept(t, r))
+	rows := rowsOf(t, f, "Trend")
+	byID := map[string][]string{}
+	for _, row := range rows[1:] {
+		if len(row) > 1 {
+			byID[row[1]] = row
+		}
+	}
+	matched, fresh := 0, 0
+	for _, d := range r.Questionnaire.Domains {
+		for _, a := range d.Areas {
+			row := byID[a.ID]
+			if len(row) < 3 {
+				t.Fatalf("Trend has no row for %s", a.ID)
+			}
+			want := tr(survey.LangEN, "not.in.prev")
+			if v, ok := survey.PreviousValue(prev, earlier.Lineage[a.ID]); ok {
+				want = fmt.Sprintf("%.2f", survey.Round2(v))
+				matched++
+			} else {
+				fresh++
+			}
+			if row[2] != want {
+				t.Errorf("Trend %s in 2025 = %q, want %q (lineage %v)", a.ID, row[2], want, earlier.Lineage[a.ID])
+			}
+		}
+	}
+	if matched == 0 {
+		t.Fatal("no v2 area matched a v1 area: the lineage is not applied")
+	}
+	t.Logf("%d areas matched by lineage, %d new", matched, fresh)
+}
