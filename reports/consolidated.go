@@ -103,7 +103,7 @@ type consArea struct {
 // ConsolidatedFileName is in sanitize.go with the other file names.
 
 // WriteConsolidated writes the government-wide workbook to w: Status,
-// Heatmap, Domains, Bureaux, Areas, Topics, Answers and Trend (when there
+// Heatmap, Domains, Bureaux, Areas, Topics, Themes, Answers and Trend (when there
 // are earlier rounds). The sheets that grow with the departments are
 // written with excelize's StreamWriter, so memory grows with the number of
 // areas, not with the number of departments or answers.
@@ -146,6 +146,7 @@ func WriteConsolidated(w io.Writer, r ConsolidatedReport) error {
 		{names.name(tr(b.lang, "sheet.bureaux"), "Bureaux"), b.bureauxSheet},
 		{names.name(tr(b.lang, "sheet.areas"), "Areas"), b.areasSheet},
 		{names.name(tr(b.lang, "sheet.topics"), "Topics"), b.topicsSheet},
+		{names.name(tr(b.lang, "sheet.themes"), "Themes"), b.themesSheet},
 		{names.name(tr(b.lang, "sheet.answers"), "Answers"), b.answersSheet},
 	}
 	if len(r.Earlier) > 0 {
