@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"iter"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/dpo/dgsurvey/survey"
-	"github.com/dpo/dgsurvey/survey/questionnaires"
 	"github.com/dpo/dgsurvey/survey/surveytest"
 )
 
@@ -227,10 +227,11 @@ func areaMeans(q *survey.Questionnaire, scores []survey.DepartmentScores) map[st
 	return out
 }
 
-// bankVersion loads version v of the built-in bank through the loader.
+// bankVersion loads version v of the built-in bank through the loader,
+// from its source files (reports may import only the domain).
 func bankVersion(t testing.TB, v int) *survey.Questionnaire {
 	t.Helper()
-	qs, err := survey.LoadQuestionnaires(questionnaires.FS())
+	qs, err := survey.LoadQuestionnaires(os.DirFS("../survey/questionnaires"))
 	if err != nil {
 		t.Fatal(err)
 	}
