@@ -202,7 +202,7 @@ func (b *consBuilder) trendSheet(name string) error {
 	rounds := len(earlier) + 1
 	widths := []float64{34, 12}
 	for range rounds {
-		widths = append(widths, 10)
+		widths = append(widths, 12)
 	}
 	s.widths(append(widths, 11)...)
 	s.set(1, 1, b.sheetTitle("sheet.trend"), st.label)

@@ -142,7 +142,7 @@ func (b *deptBuilder) actionPlan(name string) error {
 		return err
 	}
 	lang, st := b.lang, b.st
-	s.widths(5, 11, 22, 11, 40, 8, 7, 44, 26, 16, 12, 13)
+	s.widths(9, 11, 22, 11, 40, 8, 7, 44, 26, 16, 12, 13)
 	s.header(1, tr(lang, "col.priority"), tr(lang, "col.mandatory"), tr(lang, "col.area"), tr(lang, "col.question.id"),
 		tr(lang, "col.question"), tr(lang, "col.current.level"), tr(lang, "col.target"), tr(lang, "col.next.step"),
 		tr(lang, "col.reference"), tr(lang, "col.owner"), tr(lang, "col.due"), tr(lang, "col.plan.status"))

@@ -42,7 +42,7 @@ func (b *deptBuilder) trendSheet(name string) error {
 	rounds := len(earlier) + 1
 	widths := []float64{34, 12}
 	for range rounds {
-		widths = append(widths, 10)
+		widths = append(widths, 12)
 	}
 	s.widths(append(widths, 11)...)
 	header := []string{tr(lang, "col.item"), tr(lang, "col.id")}

@@ -292,15 +292,11 @@ func (s *sheet) row(row int, values ...any) {
 	}
 }
 
-// header writes a header row in the header style.
+// header writes a header row in the header style (wrapped, so its height
+// follows the longest title).
 func (s *sheet) header(row int, titles ...string) {
 	for i, t := range titles {
-		s.set(i+1, row, t, 0)
-	}
-	if s.err == nil && len(titles) > 0 {
-		from, _ := excelize.CoordinatesToCellName(1, row)
-		to, _ := excelize.CoordinatesToCellName(len(titles), row)
-		s.err = s.f.SetCellStyle(s.name, from, to, s.st.header)
+		s.set(i+1, row, t, s.st.header)
 	}
 }
 
