@@ -23,7 +23,7 @@ func (b *deptBuilder) summary(name string) error {
 	}
 	lang, st := b.lang, b.st
 	d, resp, overall := b.r.Department, b.resp, b.r.Scores.Overall
-	s.widths(34, 22, 12, 7, 12, 8, 7, 9)
+	s.widths(34, 22, 12, 7, 12, 8, 7, 10)
 	s.set(1, 1, trf(lang, "summary.title", d.Name(lang), d.Code), st.title)
 	answered, total := resp.CountAnswered(b.q), b.q.QuestionCount()
 	switch {

@@ -114,7 +114,7 @@ func textLines(text string, width float64) int {
 			if isWide(r) {
 				w += 2
 			} else {
-				w += 0.95 // proportional text averages a little under one digit's width
+				w += 0.88 // proportional text averages under one digit's width
 			}
 		}
 		lines += max(1, int(math.Ceil(w/usable)))
