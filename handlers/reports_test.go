@@ -57,7 +57,7 @@ func TestReportDownloads(t *testing.T) {
 	h.must(http.StatusForbidden, "GET", "/api/v1/rounds/r1/report.xlsx", planner, nil)
 
 	rec := h.request("GET", dept+"AAA/report.xlsx?lang=zh", tokens["AAA"], nil)
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), "r1-AAA-maturity-report.xlsx") {
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), "r1-AAA-maturity-report-zh.xlsx") {
 		t.Fatalf("department report: %d %v", rec.Code, rec.Header())
 	}
 	openWorkbook(t, rec.Body.Bytes())
@@ -69,7 +69,7 @@ func TestReportDownloads(t *testing.T) {
 		t.Fatalf("consolidated: %d %s", rec.Code, rec.Body.String())
 	}
 	f := openWorkbook(t, rec.Body.Bytes())
-	header := findRow(t, f, "Heatmap", findFirstCell(t, f, "Heatmap"))
+	header := findRow(t, f, "Heatmap", findCell(t, f, "Heatmap", "A2"))
 	row := findRow(t, f, "Heatmap", "AAA")
 	for _, a := range scores.Areas {
 		col := -1
@@ -108,10 +108,11 @@ func areaTitle(id string) string {
 	return map[string]string{"cs-iam": "Identity and access", "cs-cloud": "Cloud security", "ds-gov": "Data governance"}[id]
 }
 
-// findFirstCell returns the A1 value of a sheet (its header row key).
-func findFirstCell(t *testing.T, f *excelize.File, sheet string) string {
+// findCell returns the value of a sheet's cell (row 1 holds the sheet's
+// title, row 2 its header).
+func findCell(t *testing.T, f *excelize.File, sheet, ref string) string {
 	t.Helper()
-	v, err := f.GetCellValue(sheet, "A1")
+	v, err := f.GetCellValue(sheet, ref)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ func benchResponse(q *survey.Questionnaire, i int) *survey.Response {
 // departments; only the scores are held in memory, as the handlers do.
 func benchConsolidated(n int) ConsolidatedReport {
 	q := benchQuestionnaire()
-	r := ConsolidatedReport{Lang: survey.LangEN, Location: hkt, Questionnaire: q, GeneratedAt: time.Now(),
+	r := ConsolidatedReport{Lang: survey.LangEN, Location: hkt, Questionnaire: q, GeneratedAt: time.Now(), Marking: DefaultMarking,
 		Round: survey.Round{ID: "2026", Title: survey.Text{EN: "2026 self-assessment", ZH: "2026年度自我評估"}}}
 	var inputs []survey.TopicInput
 	for i := range n {
@@ -120,7 +120,8 @@ func BenchmarkDepartmentWorkbook(b *testing.B) {
 		Department:  survey.Department{Code: resp.Department, NameEN: "Department of Synthetic Affairs", NameZH: "合成事務署", Bureau: "Bureau"},
 		Benchmarks:  survey.Benchmarks(q, all),
 		DomainMeans: survey.DomainMeans(q, all), OverallMean: survey.OverallMean(all),
-		Previous:    &PreviousScores{Round: survey.Round{ID: "2025"}, Scores: *prev.Snapshot},
+		Earlier:     []PreviousScores{{Round: survey.Round{ID: "2025"}, Scores: *prev.Snapshot}},
+		Marking:     DefaultMarking,
 		GeneratedAt: time.Now(),
 	}
 	b.ReportAllocs()

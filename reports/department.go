@@ -14,7 +14,8 @@ import (
 
 // DepartmentReport is everything the department maturity workbook shows.
 // The caller decides what the reader may see: for a respondent it passes
-// only benchmarks that respect privacy.min_group (nil means "not shown").
+// only the government figures the disclosure rules allow (nil means "not
+// shown").
 type DepartmentReport struct {
 	// Lang is survey.LangEN or survey.LangZH; anything else means English.
 	Lang string
@@ -26,6 +27,9 @@ type DepartmentReport struct {
 	Questionnaire *survey.Questionnaire
 	// Response is the department's response; nil reads as not started.
 	Response *survey.Response
+	// SubmittedBy is the name shown for who submitted (a person's or a
+	// credential's label); "" falls back to the response's SubmittedBy.
+	SubmittedBy string
 	// Scores are the department's scores: the snapshot frozen at submission.
 	Scores survey.Scores
 	// Benchmarks are the government statistics per area; their Mean is the
@@ -35,9 +39,11 @@ type DepartmentReport struct {
 	DomainMeans map[string]*float64
 	// OverallMean is the government mean of overall scores.
 	OverallMean *float64
-	// Previous is the department's result in the previous round; nil when
-	// it answered none, and then the workbook has no Trend sheet.
-	Previous *PreviousScores
+	// Earlier are the department's submitted results in earlier rounds,
+	// oldest first; none means no Trend sheet.
+	Earlier []PreviousScores
+	// Marking is the classification printed on every page ("" for none).
+	Marking string
 	// GeneratedAt stamps the workbook (shown, and its creation time).
 	GeneratedAt time.Time
 }
@@ -47,6 +53,10 @@ type DepartmentReport struct {
 type PreviousScores struct {
 	Round  survey.Round
 	Scores survey.Scores
+	// Lineage maps each area of this round's questionnaire to the areas of
+	// the earlier round's that it continues (survey.AreaLineage); nil means
+	// the same questionnaire, areas matched by id.
+	Lineage map[string][]string
 }
 
 // areaLine is one capability area of the questionnaire with what the
@@ -77,11 +87,24 @@ type deptBuilder struct {
 	f     *excelize.File
 	st    *styles
 	lines []areaLine
+	page  pageContext
 }
 
-// WriteDepartment writes the maturity workbook of one department
-// to w: Summary with a radar chart, one sheet per domain, Gaps, and Trend
-// when r.Previous is set. Every label is in r.Lang.
+// DepartmentFileName is the download name of a department's maturity
+// report: "<round>-<dept>-maturity-report-<lang>[-draft].xlsx"; a report
+// of a response that is not submitted says so in its name.
+func DepartmentFileName(round, dept, lang string, submitted bool) string {
+	name := fileToken(round) + "-" + fileToken(dept) + "-maturity-report-" + normLang(lang)
+	if !submitted {
+		name += "-draft"
+	}
+	return name + ".xlsx"
+}
+
+// WriteDepartment writes the maturity workbook of one department to w:
+// Summary (one printed page, radar chart at the top), one sheet per
+// domain, Action plan, Gaps, and Trend when r.Earlier is set. Every label
+// is in r.Lang.
 func WriteDepartment(w io.Writer, r DepartmentReport) error {
 	if r.Questionnaire == nil {
 		return errors.New("reports: department report needs the round's questionnaire")
@@ -91,17 +114,20 @@ func WriteDepartment(w io.Writer, r DepartmentReport) error {
 		b.resp = survey.NewResponse(r.Round.ID, r.Department.Code)
 	}
 	b.lines = areaLines(b.q, r.Scores, r.Benchmarks)
+	b.page = pageContext{lang: b.lang, marking: r.Marking, loc: b.loc, generated: r.GeneratedAt,
+		context: trf(b.lang, "page.dept", r.Round.ID, r.Department.Code)}
 
 	names := &sheetNames{}
 	summary := names.name(tr(b.lang, "sheet.summary"), "Summary")
-	gaps := names.name(tr(b.lang, "sheet.gaps"), "Gaps")
-	trend := ""
-	if r.Previous != nil {
-		trend = names.name(tr(b.lang, "sheet.trend"), "Trend")
-	}
 	domains := make([]string, len(b.q.Domains))
 	for i, d := range b.q.Domains {
 		domains[i] = names.name(d.Title.Or(b.lang), d.ID)
+	}
+	plan := names.name(tr(b.lang, "sheet.plan"), "Action plan")
+	gaps := names.name(tr(b.lang, "sheet.gaps"), "Gaps")
+	trend := ""
+	if len(r.Earlier) > 0 {
+		trend = names.name(tr(b.lang, "sheet.trend"), "Trend")
 	}
 
 	f, st, err := newWorkbook(summary)
@@ -115,7 +141,7 @@ func WriteDepartment(w io.Writer, r DepartmentReport) error {
 	for i := range b.q.Domains {
 		steps = append(steps, func() error { return b.domainSheet(domains[i], &b.q.Domains[i]) })
 	}
-	steps = append(steps, func() error { return b.gapsSheet(gaps) })
+	steps = append(steps, func() error { return b.actionPlan(plan) }, func() error { return b.gapsSheet(gaps) })
 	if trend != "" {
 		steps = append(steps, func() error { return b.trendSheet(trend) })
 	}
@@ -130,7 +156,20 @@ func WriteDepartment(w io.Writer, r DepartmentReport) error {
 		return err
 	}
 	f.SetActiveSheet(0)
-	return writeTo(f, w)
+	return writeTo(f, w, nil)
+}
+
+// newSheet adds sheet name (the first exists already) with its print setup.
+func (b *deptBuilder) newSheet(name string, p pageSetup) (*sheet, error) {
+	if idx, _ := b.f.GetSheetIndex(name); idx < 0 {
+		if _, err := b.f.NewSheet(name); err != nil {
+			return nil, err
+		}
+	}
+	if err := printSetup(b.f, name, p, b.page); err != nil {
+		return nil, err
+	}
+	return &sheet{f: b.f, st: b.st, name: name}, nil
 }
 
 // areaLines joins the questionnaire's areas with the department's scores
@@ -193,6 +232,24 @@ func domainTarget(lines []areaLine, domain string) *float64 {
 	return &v
 }
 
+// overallTarget is the mean of the domain targets, as overall is the mean
+// of the domain scores.
+func overallTarget(q *survey.Questionnaire, lines []areaLine) *float64 {
+	var sum float64
+	n := 0
+	for _, d := range q.Domains {
+		if t := domainTarget(lines, d.ID); t != nil {
+			sum += *t
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	v := survey.Round2(sum / float64(n))
+	return &v
+}
+
 // noGaps is what a list of gaps says when it is empty: nothing below
 // target, or (for a response with no levels yet) nothing scored at all, as
 // "no gaps" would then read as a clean bill of health.
@@ -214,134 +271,61 @@ func noScore(lang string, s *survey.AreaScore) string {
 	return tr(lang, "not.answered")
 }
 
-// summary writes the Summary sheet: who and what, overall and per-domain
-// scores against government means and targets, the per-area table that
-// feeds the radar chart, and the five largest gaps.
-func (b *deptBuilder) summary(name string) error {
-	s := &sheet{f: b.f, st: b.st, name: name}
-	lang, st := b.lang, b.st
-	d, resp, overall := b.r.Department, b.resp, b.r.Scores.Overall
-	s.widths(36, 24, 16, 18, 12, 14, 44)
-	s.set(1, 1, tr(lang, "report.title"), st.title)
+// themeTitle is the seminar theme an area feeds, or its own topic for a
+// questionnaire without themes (version 1).
+func themeTitle(q *survey.Questionnaire, a *survey.Area, lang string) string {
+	if t := q.Theme(a.Theme); t != nil {
+		return t.Title.Or(lang)
+	}
+	return a.Topic.Or(lang)
+}
 
-	overallLevel := levelText(b.q, lang, overall.Level)
-	if overall.Score == nil {
-		overallLevel = tr(lang, "no.score")
-	}
-	facts := []struct {
-		key   string
-		value any
-		style int
-	}{
-		{"dept.code", d.Code, st.text},
-		{"dept.name", d.Name(lang), st.text},
-		{"dept.bureau", d.Bureau, st.text},
-		{"round.id", b.r.Round.ID, st.text},
-		{"round.title", b.r.Round.Title.Or(lang), st.text},
-		{"questionnaire", fmt.Sprintf("%s (%s v%d)", b.q.Title.Or(lang), b.q.ID, b.q.Version), st.text},
-		{"status", statusLabel(lang, resp.Status), st.text},
-		{"submitted.at", fmtTime(resp.SubmittedAt, b.loc), st.text},
-		{"submitted.by", resp.SubmittedBy, st.text},
-		{"overall.score", overall.Score, st.score},
-		{"overall.level", overallLevel, st.text},
-		{"overall.govmean", b.r.OverallMean, st.score},
-		{"generated.at", fmtTime(&b.r.GeneratedAt, b.loc), st.text},
-	}
-	row := 3
-	for _, fact := range facts {
-		s.set(1, row, tr(lang, fact.key), st.label)
-		s.set(2, row, fact.value, fact.style)
-		row++
-	}
+// shortTitle is an area's chart label: its short title, else its title.
+func shortTitle(a *survey.Area, lang string) string {
+	return cmp.Or(a.ShortTitle.Or(lang), a.Title.Or(lang))
+}
 
-	row++
-	s.set(1, row, tr(lang, "domains"), st.label)
-	row++
-	s.header(row, tr(lang, "col.domain"), tr(lang, "col.score"), tr(lang, "col.level"), tr(lang, "col.govmean"), tr(lang, "col.target"))
-	byDomain := make(map[string]survey.DomainScore, len(b.r.Scores.Domains))
-	for _, ds := range b.r.Scores.Domains {
-		byDomain[ds.ID] = ds
-	}
-	for _, dom := range b.q.Domains {
-		row++
-		ds := byDomain[dom.ID]
-		level := levelText(b.q, lang, ds.Level)
-		if ds.Score == nil {
-			level = tr(lang, "no.score")
-		}
-		s.row(row, cell(dom.Title.Or(lang), st.wrap), cell(ds.Score, st.score), cell(level, st.text),
-			cell(b.r.DomainMeans[dom.ID], st.score), cell(domainTarget(b.lines, dom.ID), st.score))
-	}
+// submitted says whether the report is of a submitted response.
+func (b *deptBuilder) submitted() bool { return b.resp.Status == survey.StatusSubmitted }
 
-	row += 2
-	s.set(1, row, tr(lang, "areas"), st.label)
-	row++
-	headerRow := row
-	s.header(row, tr(lang, "col.area"), tr(lang, "col.domain"), tr(lang, "col.dept"), tr(lang, "col.govmean"),
-		tr(lang, "col.target"), tr(lang, "col.gap"), tr(lang, "col.level"))
-	for _, l := range b.lines {
-		row++
-		var score *float64
-		level := noScore(lang, l.score)
-		if l.score != nil && l.score.Score != nil {
-			score, level = l.score.Score, levelText(b.q, lang, l.score.Level)
-		}
-		// Column C stays numeric or blank: text in a chart's value range
-		// would be plotted as 0, so "All N/A" goes in the Level column.
-		s.row(row, cell(l.area.Title.Or(lang), st.wrap), cell(l.domain.Title.Or(lang), st.wrap),
-			cell(score, st.score), cell(l.gov, st.score), cell(l.target, st.text), cell(l.gap(), st.score), cell(level, st.text))
-	}
-	if s.err == nil && len(b.lines) > 0 {
-		s.err = b.radar(name, headerRow, headerRow+1, row)
-	}
-
-	row += 2
-	s.set(1, row, tr(lang, "top.gaps"), st.label)
-	row++
-	s.header(row, tr(lang, "col.area"), tr(lang, "col.domain"), tr(lang, "col.score"), tr(lang, "col.target"),
-		tr(lang, "col.gap"), tr(lang, "col.topic"))
-	gaps := byGap(b.lines)
-	if len(gaps) == 0 {
-		row++
-		s.set(1, row, b.noGaps(), st.text)
-	}
-	for _, l := range gaps[:min(5, len(gaps))] {
-		row++
-		s.row(row, cell(l.area.Title.Or(lang), st.wrap), cell(l.domain.Title.Or(lang), st.wrap),
-			cell(l.score.Score, st.score), cell(l.target, st.text), cell(l.gap(), st.score), cell(l.area.Topic.Or(lang), st.wrap))
-	}
-	return s.err
+// submitter is who the Summary names as having submitted.
+func (b *deptBuilder) submitter() string {
+	return cmp.Or(b.r.SubmittedBy, b.resp.SubmittedBy)
 }
 
 // radar adds the native radar chart of all areas: department, government
-// mean and target, on a value axis fixed to the 0–5 maturity scale so that
-// charts of different departments compare at a glance.
-func (b *deptBuilder) radar(sheetName string, headerRow, first, last int) error {
+// mean where shown and target, on a value axis fixed to the 0–5 maturity
+// scale so that charts of different departments compare at a glance.
+// cols are the value columns of department, government mean (0: none) and
+// target; labels is the column of the short area titles.
+func (b *deptBuilder) radar(sheetName, anchor string, headerRow, first, last, labels int, cols [3]int) error {
 	zero, five := 0.0, float64(survey.MaxLevel)
-	cats := absRef(sheetName, 1, first, 1, last)
-	series := make([]excelize.ChartSeries, 0, 3)
-	for i, col := range []int{3, 4, 5} { // department, government mean, target
-		s := excelize.ChartSeries{
+	cats := absRef(sheetName, labels, first, labels, last)
+	colours := [3]string{departmentColour, governmentColour, targetColour}
+	var series []excelize.ChartSeries
+	for i, col := range cols {
+		if col == 0 {
+			continue
+		}
+		series = append(series, excelize.ChartSeries{
 			Name:       absRef(sheetName, col, headerRow, col, headerRow),
 			Categories: cats,
 			Values:     absRef(sheetName, col, first, col, last),
-			Line:       excelize.LineOptions{Width: 2},
-			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 5},
-		}
-		if i == 2 {
-			s.Line.Dash = excelize.LineDashDash
-			s.Marker.Symbol = "none"
-		}
-		series = append(series, s)
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colours[i]}},
+		})
 	}
-	return b.f.AddChart(sheetName, "I3", &excelize.Chart{
-		Type:         excelize.Radar,
-		Series:       series,
-		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: tr(b.lang, "chart.title")}}},
-		Legend:       excelize.ChartLegend{Position: "bottom"},
-		YAxis:        excelize.ChartAxis{Minimum: &zero, Maximum: &five, MajorUnit: 1, MajorGridLines: true},
-		Dimension:    excelize.ChartDimension{Width: 640, Height: 480},
+	dark := excelize.Font{Color: labelColour, Size: 8, Family: "Calibri"}
+	return b.f.AddChart(sheetName, anchor, &excelize.Chart{
+		Type:   excelize.Radar,
+		Series: series,
+		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: tr(b.lang, "chart.title"),
+			Font: &excelize.Font{Color: labelColour, Size: 11, Bold: true, Family: "Calibri"}}}},
+		Legend:       excelize.ChartLegend{Position: "bottom", Font: &excelize.Font{Color: labelColour, Size: 9, Family: "Calibri"}},
+		XAxis:        excelize.ChartAxis{Font: dark},
+		YAxis:        excelize.ChartAxis{Minimum: &zero, Maximum: &five, MajorUnit: 1, MajorGridLines: true, Font: dark},
+		Dimension:    excelize.ChartDimension{Width: 470, Height: 330},
 		ShowBlanksAs: "gap",
-		Format:       excelize.GraphicOptions{OffsetX: 10, OffsetY: 10, ScaleX: 1, ScaleY: 1},
+		Format: excelize.GraphicOptions{OffsetX: 4, OffsetY: 2, ScaleX: 1, ScaleY: 1,
+			AltText: trf(b.lang, "chart.alt", b.r.Department.Name(b.lang), len(b.lines))},
 	})
 }

@@ -2,7 +2,9 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"iter"
+	"os"
 	"testing"
 	"time"
 
@@ -47,6 +49,19 @@ func at(s string) *time.Time {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	fx := &fixture{q: loadSmall(t), generated: *at("2026-04-01T02:30:00Z")}
+	// The small bank is version 1; give it the version 2 fields the
+	// workbooks show: a mandatory question, a seminar theme, a short title.
+	fx.q.Themes = []survey.Theme{{ID: "access", Title: survey.Text{EN: "Access and identity", ZH: "存取及身分"},
+		Seminar: survey.Text{EN: "Who gets in", ZH: "誰可進入"}}}
+	for d := range fx.q.Domains {
+		for a := range fx.q.Domains[d].Areas {
+			area := &fx.q.Domains[d].Areas[a]
+			if area.ID == "cs-iam" {
+				area.Theme, area.ShortTitle = "access", survey.Text{EN: "IAM", ZH: "存取"}
+				area.Questions[0].Mandatory = true
+			}
+		}
+	}
 	fx.round = survey.Round{
 		ID: "2026", Title: survey.Text{EN: "@2026 self-assessment", ZH: "2026年度自我評估"},
 		QuestionnaireID: "small", QuestionnaireVersion: 1, State: survey.RoundClosed,
@@ -120,7 +135,7 @@ func (fx *fixture) department(code, lang string, withPrevious bool) DepartmentRe
 	r := DepartmentReport{
 		Lang: lang, Location: hkt, Round: fx.round, Questionnaire: fx.q,
 		Benchmarks: fx.bench, DomainMeans: survey.DomainMeans(fx.q, fx.scores), OverallMean: survey.OverallMean(fx.scores),
-		GeneratedAt: fx.generated,
+		GeneratedAt: fx.generated, Marking: DefaultMarking,
 	}
 	for _, d := range fx.depts {
 		if d.Code == code {
@@ -139,7 +154,7 @@ func (fx *fixture) department(code, lang string, withPrevious bool) DepartmentRe
 	if withPrevious {
 		for _, p := range fx.prev {
 			if p.Department == code {
-				r.Previous = &PreviousScores{Round: fx.prevRound, Scores: p.Scores}
+				r.Earlier = []PreviousScores{{Round: fx.prevRound, Scores: p.Scores}}
 			}
 		}
 	}
@@ -151,7 +166,9 @@ func (fx *fixture) consolidated(lang string, topics bool) ConsolidatedReport {
 	r := ConsolidatedReport{
 		Lang: lang, Location: hkt, Round: fx.round, Questionnaire: fx.q,
 		Scores: fx.scores, Benchmarks: fx.bench, GeneratedAt: fx.generated,
-		Answers: responsesOf(fx.responses),
+		Answers: responsesOf(fx.responses), Marking: DefaultMarking, Previous: "2025",
+		Earlier: []GovernmentRound{{Round: fx.prevRound, Overall: survey.OverallMean(fx.prev),
+			Domains: survey.DomainMeans(fx.q, fx.prev), Areas: areaMeans(fx.q, fx.prev)}},
 	}
 	if topics {
 		r.Topics = fx.topics
@@ -199,4 +216,72 @@ func writeCons(t testing.TB, r ConsolidatedReport) []byte {
 		t.Fatalf("WriteConsolidated: %v", err)
 	}
 	return buf.Bytes()
+}
+
+// areaMeans is the government mean of each area over scores.
+func areaMeans(q *survey.Questionnaire, scores []survey.DepartmentScores) map[string]*float64 {
+	out := map[string]*float64{}
+	for _, b := range survey.Benchmarks(q, scores) {
+		out[b.Area] = b.Mean
+	}
+	return out
+}
+
+// bankVersion loads version v of the built-in bank through the loader,
+// from its source files (reports may import only the domain).
+func bankVersion(t testing.TB, v int) *survey.Questionnaire {
+	t.Helper()
+	qs, err := survey.LoadQuestionnaires(os.DirFS("../survey/questionnaires"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		if q.ID == "dg-capability" && q.Version == v {
+			return q
+		}
+	}
+	t.Fatalf("no dg-capability v%d in the built-in bank", v)
+	return nil
+}
+
+// bankResponse answers every question of q with a level from seed (N/A
+// where allowed, now and then), submitted.
+func bankResponse(q *survey.Questionnaire, round, dept string, seed int) *survey.Response {
+	when := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
+	r := &survey.Response{Round: round, Department: dept, Status: survey.StatusSubmitted, SubmittedAt: &when,
+		SubmittedBy: "respondent:" + dept + ":c1", Answers: map[string]*survey.Answer{}}
+	for i, id := range q.QuestionIDs() {
+		n := (i*7 + seed*3) % 11
+		qu := q.Index()[id].Question
+		if qu.NAAllowed && n == 10 {
+			r.Answers[id] = &survey.Answer{NA: true, NAReason: "Not used here"}
+			continue
+		}
+		r.Answers[id] = &survey.Answer{Level: lvl(n % 6), Comment: "Reviewed with the DITSO."}
+	}
+	s := survey.Score(q, r, survey.Targets{})
+	r.Snapshot = &s
+	return r
+}
+
+// bankReport is department B0's v2 report with a v1 round before it and
+// government figures from nine departments: the built-in bank at full size.
+func bankReport(t testing.TB, lang string) DepartmentReport {
+	t.Helper()
+	v1, v2 := bankVersion(t, 1), bankVersion(t, 2)
+	var all []survey.DepartmentScores
+	for i := range 9 {
+		all = append(all, survey.DepartmentScores{Department: fmt.Sprintf("B%d", i), Scores: *bankResponse(v2, "2026", fmt.Sprintf("B%d", i), i).Snapshot})
+	}
+	resp := bankResponse(v2, "2026", "B0", 0)
+	prev := bankResponse(v1, "2025", "B0", 4)
+	return DepartmentReport{
+		Lang: lang, Location: hkt, Questionnaire: v2, Response: resp, Scores: *resp.Snapshot,
+		Round:       survey.Round{ID: "2026", Title: survey.Text{EN: "2026 self-assessment", ZH: "2026年度自我評估"}, State: survey.RoundClosed},
+		Department:  survey.Department{Code: "B0", NameEN: "Department of Bank Tests", NameZH: "題庫測試署", Bureau: "Innovation, Technology and Industry Bureau"},
+		Benchmarks:  survey.Benchmarks(v2, all),
+		DomainMeans: survey.DomainMeans(v2, all), OverallMean: survey.OverallMean(all),
+		Earlier:     []PreviousScores{{Round: survey.Round{ID: "2025"}, Scores: *prev.Snapshot, Lineage: survey.AreaLineage(v1, v2)}},
+		SubmittedBy: "Chan Tai Man (DITSO)", Marking: DefaultMarking, GeneratedAt: time.Date(2026, 4, 1, 2, 30, 0, 0, time.UTC),
+	}
 }

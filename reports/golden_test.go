@@ -108,15 +108,19 @@ func dumpWorkbook(t testing.TB, data []byte) string {
 		sort.Strings(refs)
 		for _, ref := range refs {
 			for _, cf := range cfs[ref] {
-				fmt.Fprintf(&b, "# conditional format\t%s\t%s\t%s %s %s | %s %s %s | %s %s %s\n", ref, cf.Type,
+				fmt.Fprintf(&b, "# conditional format\t%s\t%s\t%s\t%s %s %s | %s %s %s | %s %s %s\n", ref, cf.Type, cf.Criteria,
 					cf.MinType, cf.MinValue, cf.MinColor, cf.MidType, cf.MidValue, cf.MidColor, cf.MaxType, cf.MaxValue, cf.MaxColor)
 			}
 		}
+		dumpSheetSettings(t, f, name, &b)
 		forEachCell(t, f, name, func(ref, value string, typ excelize.CellType, formula string) {
 			if value == "" && formula == "" {
 				return
 			}
 			fmt.Fprintf(&b, "%s\t%s\t%s", ref, typeCode(typ), escape.Replace(value))
+			if nf := numberFormat(t, f, name, ref); nf != "" {
+				fmt.Fprintf(&b, "\t[%s]", nf)
+			}
 			if formula != "" {
 				fmt.Fprintf(&b, "\t{formula: %s}", formula)
 			}
@@ -187,4 +191,80 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return "(none)"
+}
+
+// dumpSheetSettings writes what a sheet declares besides its cells: used
+// range, print setup, header and footer, data validations, row heights.
+func dumpSheetSettings(t testing.TB, f *excelize.File, name string, b *strings.Builder) {
+	t.Helper()
+	dim, err := f.GetSheetDimension(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(b, "# dimension\t%s\n", dim)
+	pl, err := f.GetPageLayout(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	props, err := f.GetSheetProps(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(b, "# page\tsize=%d %s fit=%t width=%d height=%d\n", deref(pl.Size), deref(pl.Orientation),
+		deref(props.FitToPage), deref(pl.FitToWidth), deref(pl.FitToHeight))
+	hf, err := f.GetHeaderFooter(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hf != nil {
+		fmt.Fprintf(b, "# header\t%s\n# footer\t%s\n", escape.Replace(hf.OddHeader), escape.Replace(hf.OddFooter))
+	}
+	dvs, err := f.GetDataValidations(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dv := range dvs {
+		fmt.Fprintf(b, "# data validation\t%s\t%s %s\t%s\t%s\n", dv.Sqref, dv.Type, dv.Operator, escape.Replace(dv.Formula1), dv.Formula2)
+	}
+	rows, err := f.GetRows(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := range rows {
+		h, err := f.GetRowHeight(name, r+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h != 15 {
+			fmt.Fprintf(b, "# row height\t%d\t%g\n", r+1, h)
+		}
+	}
+}
+
+// numberFormat is a cell's number format when it is not General.
+func numberFormat(t testing.TB, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case st.CustomNumFmt != nil:
+		return *st.CustomNumFmt
+	case st.NumFmt != 0:
+		return fmt.Sprintf("builtin %d", st.NumFmt)
+	}
+	return ""
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }

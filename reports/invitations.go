@@ -26,6 +26,8 @@ type InvitationsReport struct {
 	Baseline      int
 	Rows          []InvitationRow
 	GeneratedAt   time.Time
+	// Marking is the classification printed on every page ("" for none).
+	Marking string
 }
 
 // InvitationsFileName is the download name of a seminar's invitation list.
@@ -60,9 +62,14 @@ func WriteInvitations(w io.Writer, r InvitationsReport) error {
 		}
 		return strings.Join(out, "; ")
 	}
+	page := pageContext{lang: lang, marking: r.Marking, loc: location(nil), generated: r.GeneratedAt,
+		context: trf(lang, "invitations.title", r.Seminar.Title(lang))}
+	if err := printSetup(f, name, pageSetup{landscape: true, titleRows: 5}, page); err != nil {
+		return err
+	}
 	s := &sheet{f: f, st: st, name: name}
 	s.widths(14, 36, 28, 14, 14, 40, 60, 10)
-	s.set(1, 1, trf(lang, "invitations.title", r.Seminar.Title(lang)), st.header)
+	s.set(1, 1, trf(lang, "invitations.title", r.Seminar.Title(lang)), st.title)
 	s.set(1, 2, tr(lang, "invitations.date")+": "+r.Seminar.Date+" · "+tr(lang, "col.areas")+": "+titles(r.Seminar.Areas), st.wrap)
 	s.set(1, 3, trf(lang, "invitations.scope", r.Baseline, r.Seminar.Round), st.text)
 	const first = 5
@@ -91,11 +98,11 @@ func WriteInvitations(w io.Writer, r InvitationsReport) error {
 	if s.err == nil {
 		s.err = f.SetPanes(name, freezeHeader(first, 0))
 	}
-	if s.err != nil {
-		return s.err
+	if err := s.finish(); err != nil {
+		return err
 	}
 	if err := docProps(f, lang, trf(lang, "invitations.title", r.Seminar.Title(lang)), r.Seminar.Round, r.GeneratedAt); err != nil {
 		return err
 	}
-	return writeTo(f, w)
+	return writeTo(f, w, nil)
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +28,9 @@ func workbooks(t *testing.T) map[string][]byte {
 		"consolidated-en": writeCons(t, fx.consolidated(survey.LangEN, true)),
 		"consolidated-zh": writeCons(t, fx.consolidated(survey.LangZH, false)),
 		"topics-en":       writeTopicsBook(t, fx.topicsReport(survey.LangEN)),
+		"topics-zh":       writeTopicsBook(t, fx.topicsReport(survey.LangZH)),
+		"bank-en":         writeDept(t, bankReport(t, survey.LangEN)),
+		"bank-zh":         writeDept(t, bankReport(t, survey.LangZH)),
 	}
 }
 
@@ -69,13 +74,15 @@ func TestHostileValuesKeptVisible(t *testing.T) {
 	fx := newFixture(t)
 	f := openBook(t, writeCons(t, fx.consolidated(survey.LangEN, true)))
 	tests := []struct{ sheet, cell, want string }{
-		{"Status", "B2", `'=HYPERLINK("http://evil.example","click")`},
-		{"Status", "C2", "'-x Bureau"},
-		{"Status", "B3", "'@SUM(A1:A2)"},
-		{"Status", "C3", "'\tx Bureau"},
-		{"Status", "B4", "'\rCarriage Department"},
-		{"Answers", "F4", "'=cmd|' /C calc'!A0"},
-		{"Answers", "G3", "'-minus\tinside"},
+		{"Status", "B3", `'=HYPERLINK("http://evil.example","click")`},
+		{"Status", "C3", "'-x Bureau"},
+		{"Status", "B4", "'@SUM(A1:A2)"},
+		{"Status", "C4", "'\tx Bureau"},
+		{"Status", "B5", "'\rCarriage Department"},
+		{"Answers", "D2", `'=HYPERLINK("http://evil.example","click")`},
+		{"Answers", "B2", "'-x Bureau"},
+		{"Answers", "O4", "'=cmd|' /C calc'!A0"},
+		{"Answers", "P3", "'-minus\tinside"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sheet+"!"+tc.cell, func(t *testing.T) {
@@ -113,11 +120,31 @@ func TestRadarChart(t *testing.T) {
 			if lang == survey.LangZH {
 				summary = "摘要"
 			}
-			if want := "<f>&#39;" + summary + "&#39;!$C$24:$C$26</f>"; !strings.Contains(chart, want) {
+			if want := "<f>&#39;" + summary + "&#39;!$C$35:$C$37</f>"; !strings.Contains(chart, want) {
 				t.Errorf("chart does not plot the department's area scores %s", want)
 			}
 			if !regexp.MustCompile(`xl/drawings/drawing1\.xml`).MatchString(strings.Join(keys(parts), " ")) {
 				t.Error("no drawing anchors the chart")
+			}
+			// Readable: dark labels, no pale grey text, the target dashed and
+			// without markers, one colour per series, alternative text, and
+			// anchored at the top left of the Summary (the first screen).
+			for _, want := range []string{`<a:srgbClr val="` + labelColour + `">`, `<a:prstDash val="dash">`,
+				`<a:srgbClr val="` + departmentColour + `">`, `<a:srgbClr val="` + governmentColour + `">`, `<symbol val="none">`} {
+				if !strings.Contains(chart, want) {
+					t.Errorf("chart1.xml lacks %s", want)
+				}
+			}
+			if strings.Contains(chart, `<a:lumOff val="85000">`) && strings.Contains(chart, `<a:defRPr`) &&
+				regexp.MustCompile(`<a:defRPr[^>]*>\s*<a:solidFill><a:schemeClr val="tx1"><a:lumMod val="15000">`).MatchString(chart) {
+				t.Error("chart text is still pale grey")
+			}
+			drawing := parts["xl/drawings/drawing1.xml"]
+			if !regexp.MustCompile(`descr="[^"]{20,}"`).MatchString(drawing) {
+				t.Error("the chart has no alternative text")
+			}
+			if !strings.Contains(drawing, "<xdr:from><xdr:col>2</xdr:col><xdr:colOff>") || !strings.Contains(drawing, "<xdr:row>4</xdr:row>") {
+				t.Errorf("the chart is not anchored at C5: %s", drawing)
 			}
 		})
 	}
@@ -180,7 +207,7 @@ func TestDefaultLocation(t *testing.T) {
 	r := fx.department("ABC", survey.LangEN, false)
 	r.Location = nil
 	f := openBook(t, writeDept(t, r))
-	got, err := f.GetCellValue("Summary", "B10")
+	got, err := f.GetCellValue("Summary", "B13")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,4 +249,94 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestEverySheetDeclaresItsUsedRange checks the <dimension> of every sheet,
+// streamed ones included, against the cells really written: tools that
+// trust it (openpyxl in read-only mode) would otherwise read one row.
+func TestEverySheetDeclaresItsUsedRange(t *testing.T) {
+	for name, data := range workbooks(t) {
+		t.Run(name, func(t *testing.T) {
+			f := openBook(t, data)
+			for _, sheet := range f.GetSheetList() {
+				rows, err := f.GetRows(sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				width := 0
+				for _, r := range rows {
+					width = max(width, len(r))
+				}
+				got, err := f.GetSheetDimension(sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := rangeRef(1, 1, max(width, 1), max(len(rows), 1)); got != want {
+					t.Errorf("%s declares %s, holds %s", sheet, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestRespondentWorkbookWithoutGovernmentFigures is the workbook a
+// respondent gets when the disclosure rules allow no government figure: no
+// government column holds a number, the headline names no mean, and the
+// radar has no government series.
+func TestRespondentWorkbookWithoutGovernmentFigures(t *testing.T) {
+	fx := newFixture(t)
+	r := fx.department("ABC", survey.LangEN, true)
+	r.Benchmarks, r.DomainMeans, r.OverallMean = nil, nil, nil
+	data := writeDept(t, r)
+	f := openBook(t, data)
+	rows, err := f.GetRows("Summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	govCol := -1
+	for i, row := range rows {
+		for c, v := range row {
+			if v == tr(survey.LangEN, "col.govmean") {
+				govCol = c
+				continue
+			}
+			if c == govCol && i > 0 && v != "" && rows[i-1] != nil {
+				if _, err := strconv.ParseFloat(v, 64); err == nil && !isHeaderRow(row) {
+					t.Errorf("Summary row %d shows a government figure %q", i+1, v)
+				}
+			}
+		}
+		if strings.Contains(strings.Join(row, " "), "government mean") {
+			t.Errorf("Summary row %d names a government mean: %q", i+1, row)
+		}
+	}
+	if govCol < 0 {
+		t.Fatal("no government mean column found")
+	}
+	chart := zipParts(t, data)["xl/charts/chart1.xml"]
+	if n := strings.Count(chart, "<ser>"); n != 2 {
+		t.Errorf("radar has %d series, want 2 (department, target)", n)
+	}
+}
+
+// isHeaderRow says whether row is a header row of the Summary's tables.
+func isHeaderRow(row []string) bool {
+	return slices.Contains(row, tr(survey.LangEN, "col.target"))
+}
+
+// TestTopicsChartReadable: one colour for the one series (no rainbow), dark
+// labels, alternative text, and anchored below the table's first column
+// rather than far to the right.
+func TestTopicsChartReadable(t *testing.T) {
+	fx := newFixture(t)
+	parts := zipParts(t, writeTopicsBook(t, fx.topicsReport(survey.LangEN)))
+	chart, drawing := parts["xl/charts/chart1.xml"], parts["xl/drawings/drawing1.xml"]
+	for _, want := range []string{`<varyColors val="0">`, `<a:srgbClr val="` + departmentColour + `">`, `<a:srgbClr val="` + labelColour + `">`} {
+		if !strings.Contains(chart, want) {
+			t.Errorf("topics chart lacks %s", want)
+		}
+	}
+	if !regexp.MustCompile(`descr="[^"]{20,}"`).MatchString(drawing) || !strings.Contains(drawing, "<xdr:from><xdr:col>1</xdr:col>") {
+		t.Errorf("topics chart: no alternative text or not in column B: %s", drawing)
+	}
 }

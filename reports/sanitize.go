@@ -187,14 +187,8 @@ func fileToken(s string) string {
 	return s
 }
 
-// DepartmentFileName is the download name of a department's maturity
-// report: "<round>-<dept>-maturity-report.xlsx".
-func DepartmentFileName(round, dept string) string {
-	return fileToken(round) + "-" + fileToken(dept) + "-maturity-report.xlsx"
-}
-
 // ConsolidatedFileName is the download name of the government-wide
-// workbook: "<round>-government-maturity.xlsx".
-func ConsolidatedFileName(round string) string {
-	return fileToken(round) + "-government-maturity.xlsx"
+// workbook: "<round>-government-maturity-<lang>.xlsx".
+func ConsolidatedFileName(round, lang string) string {
+	return fileToken(round) + "-government-maturity-" + normLang(lang) + ".xlsx"
 }

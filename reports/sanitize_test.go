@@ -118,8 +118,8 @@ func TestHostileDomainTitles(t *testing.T) {
 			r.Questionnaire = &q
 			f := openBook(t, writeDept(t, r))
 			list := f.GetSheetList()
-			if len(list) != 5 {
-				t.Fatalf("sheets = %q, want 5", list)
+			if len(list) != 6 {
+				t.Fatalf("sheets = %q, want 6", list)
 			}
 			seen := map[string]bool{}
 			for _, name := range list {
@@ -138,10 +138,14 @@ func TestHostileDomainTitles(t *testing.T) {
 
 func TestFileNames(t *testing.T) {
 	tests := []struct{ name, got, want string }{
-		{"department", DepartmentFileName("2026", "ABC"), "2026-ABC-maturity-report.xlsx"},
-		{"department with odd characters", DepartmentFileName("20/26", "A\"B"), "20_26-A_B-maturity-report.xlsx"},
-		{"consolidated", ConsolidatedFileName("2026"), "2026-government-maturity.xlsx"},
-		{"consolidated empty", ConsolidatedFileName(""), "_-government-maturity.xlsx"},
+		{"department", DepartmentFileName("2026", "ABC", "en", true), "2026-ABC-maturity-report-en.xlsx"},
+		{"department zh", DepartmentFileName("2026", "ABC", "zh", true), "2026-ABC-maturity-report-zh.xlsx"},
+		{"department draft", DepartmentFileName("2026", "ABC", "zh", false), "2026-ABC-maturity-report-zh-draft.xlsx"},
+		{"department with odd characters", DepartmentFileName("20/26", "A\"B", "en", true), "20_26-A_B-maturity-report-en.xlsx"},
+		{"consolidated", ConsolidatedFileName("2026", "en"), "2026-government-maturity-en.xlsx"},
+		{"consolidated zh", ConsolidatedFileName("2026", "zh"), "2026-government-maturity-zh.xlsx"},
+		{"consolidated empty", ConsolidatedFileName("", ""), "_-government-maturity-en.xlsx"},
+		{"topics", TopicsFileName("2026", "zh"), "2026-seminar-topics-zh.xlsx"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -61,19 +61,21 @@ func TestLibreOfficeOpensWorkbooks(t *testing.T) {
 		file string
 		row  []string // a row that must appear, compared on its first cells
 	}{
-		{"dept-en-Summary.csv", []string{"Overall score", "2.83"}},
+		{"dept-en-Summary.csv", []string{"Overall", "Developing", "2.83", "2", "2.86", "3.25"}},
 		{"dept-en-Summary.csv", []string{"Department", `'=HYPERLINK("http://evil.example","click")`}},
-		{"dept-en-Summary.csv", []string{"Identity and access", "Cybersecurity", "2.67", "3.34", "4", "1.33"}},
-		{"dept-en-Cybersecurity.csv", []string{"Cloud security", "cs-cloud-1", "Cloud security assessment", "N/A", "'=cmd|' /C calc'!A0"}},
-		{"dept-en-Gaps.csv", []string{"Identity and access", "Cybersecurity", "2.67", "4", "1.33", "Access control for leaders"}},
-		{"dept-en-Trend.csv", []string{"Identity and access", "Cybersecurity", "1.67", "2.67", "1"}},
-		{"dept-zh-摘要.csv", []string{"整體分數", "2.83"}},
-		{"dept-zh-差距.csv", []string{"身分及存取", "網絡安全", "2.67", "4", "1.33", "領導者的存取控制"}},
+		{"dept-en-Summary.csv", []string{"Identity and access", "IAM", "2.67", "2", "3.34", "4", "1.33", "2/2"}},
+		{"dept-en-Summary.csv", []string{"Submitted at", "2026-03-20 16:16:00"}},
+		{"dept-en-Cybersecurity.csv", []string{"Cloud security", "cs-cloud-1", "Cloud security assessment", "", "N/A", "", "'=cmd|' /C calc'!A0"}},
+		{"dept-en-Action plan.csv", []string{"1", "Mandatory", "Identity and access", "cs-iam-1"}},
+		{"dept-en-Gaps.csv", []string{"Identity and access", "Cybersecurity", "2.67", "4", "1.33", "2/2", "Access and identity", "Access control for leaders"}},
+		{"dept-en-Trend.csv", []string{"Identity and access", "cs-iam", "1.67", "2.67", "1"}},
+		{"dept-zh-摘要.csv", []string{"整體", "發展中", "2.83"}},
+		{"dept-zh-差距.csv", []string{"身分及存取", "網絡安全", "2.67", "4", "1.33", "2/2", "存取及身分", "領導者的存取控制"}},
 		{"cons-en-Status.csv", []string{"GHI", "'\rCarriage Department", "Plain Bureau", "In progress", "1", "6"}},
 		{"cons-en-Heatmap.csv", []string{"ABC", `'=HYPERLINK("http://evil.example","click")`, "'-x Bureau", "2.83", "2.67", "N/A", "3"}},
-		{"cons-en-Areas.csv", []string{"Cybersecurity", "cs-iam", "Identity and access", "2", "3.34"}},
-		{"cons-en-Topics.csv", []string{"1", "Cybersecurity", "Cloud security", "Securing cloud services", "2.5", "0.5", "1", "DEF"}},
-		{"cons-en-Answers.csv", []string{"2026", "ABC", "cs-cloud-1", "", "TRUE", "'=cmd|' /C calc'!A0"}},
+		{"cons-en-Areas.csv", []string{"Cybersecurity", "cs-iam", "Identity and access", "4", "2", "1", "3.34"}},
+		{"cons-en-Topics.csv", []string{"1", "Cybersecurity", "Cloud security", "Securing cloud services", "Securing cloud services", "2.5", "0.5", "1", "DEF"}},
+		{"cons-en-Answers.csv", []string{"2026", "'-x Bureau", "ABC", `'=HYPERLINK("http://evil.example","click")`, "cs", "cs-cloud", "cs-cloud-1", "1", "1", "", "TRUE", "FALSE", "submitted", "2026-03-20 16:16:00", "'=cmd|' /C calc'!A0"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -86,8 +88,8 @@ func TestLibreOfficeOpensWorkbooks(t *testing.T) {
 			t.Errorf("%s has no row starting %q; rows:\n%q", tc.file, tc.row, rows)
 		})
 	}
-	if rows := readCSV(t, filepath.Join(dir, "out", "cons-en-Answers.csv")); len(rows) != 15 {
-		t.Errorf("Answers has %d rows after LibreOffice, want 15 (header + 14 answers)", len(rows))
+	if rows := readCSV(t, filepath.Join(dir, "out", "cons-en-Answers.csv")); len(rows) != 13 {
+		t.Errorf("Answers has %d rows after LibreOffice, want 13 (header + 12 submitted answers)", len(rows))
 	}
 }
 

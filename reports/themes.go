@@ -17,9 +17,12 @@ func writeThemesSheet(f *excelize.File, st *styles, lang string, r TopicsReport)
 	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
+	if err := printSetup(f, name, pageSetup{landscape: true, onePage: true, titleRows: 4}, topicsPage(lang, r)); err != nil {
+		return err
+	}
 	s := &sheet{f: f, st: st, name: name}
 	s.widths(8, 28, 40, 40, 12, 12, 14, 14, 40, 16, 14, 12)
-	s.set(1, 1, trf(lang, "themes.title", r.Round.ID), st.header)
+	s.set(1, 1, trf(lang, "themes.title", r.Round.ID), st.title)
 	s.set(1, 2, topicsScope(lang, r), st.text)
 	const first = 4
 	s.header(first, tr(lang, "col.rank"), tr(lang, "col.theme"), tr(lang, "col.theme.seminar"), tr(lang, "col.areas"),
@@ -37,11 +40,13 @@ func writeThemesSheet(f *excelize.File, st *styles, lang string, r TopicsReport)
 	if s.err == nil {
 		s.err = f.SetPanes(name, freezeHeader(first, 0))
 	}
-	if s.err != nil {
-		return s.err
+	if err := s.finish(); err != nil {
+		return err
 	}
 	n := len(r.Themes)
-	return f.AddChart(name, "N4", &excelize.Chart{
+	anchor, _ := excelize.CoordinatesToCellName(2, first+n+2)
+	dark := excelize.Font{Color: labelColour, Size: 9, Family: "Calibri"}
+	return f.AddChart(name, anchor, &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
 			Name:       absRef(name, 6, first, 6, first),
@@ -50,7 +55,8 @@ func writeThemesSheet(f *excelize.File, st *styles, lang string, r TopicsReport)
 		}},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: tr(lang, "themes.chart")}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: dark},
+		YAxis:     excelize.ChartAxis{Font: dark},
 		Dimension: excelize.ChartDimension{Width: 640, Height: uint(max(280, 36*n+80))},
 		Format:    excelize.GraphicOptions{OffsetX: 10, OffsetY: 10, ScaleX: 1, ScaleY: 1, AltText: tr(lang, "themes.chart")},
 	})

@@ -29,11 +29,14 @@ type TopicsReport struct {
 	// Themes is the theme ranking of the same selection (the Themes sheet;
 	// none on questionnaires without themes).
 	Themes []survey.ThemeRow
+	// Marking is the classification printed on every page ("" for none).
+	Marking string
 }
 
-// TopicsFileName is the download name of the topics workbook.
-func TopicsFileName(round string) string {
-	return fileToken(round) + "-seminar-topics.xlsx"
+// TopicsFileName is the download name of the topics workbook:
+// "<round>-seminar-topics-<lang>.xlsx".
+func TopicsFileName(round, lang string) string {
+	return fileToken(round) + "-seminar-topics-" + normLang(lang) + ".xlsx"
 }
 
 // WriteTopics writes the ranking (rank, domain, area, topic in both
@@ -55,9 +58,13 @@ func WriteTopics(w io.Writer, r TopicsReport) error {
 	for _, d := range r.Questionnaire.Domains {
 		domains[d.ID] = d.Title.Or(lang)
 	}
+	page := topicsPage(lang, r)
+	if err := printSetup(f, name, pageSetup{landscape: true, onePage: true, titleRows: 4}, page); err != nil {
+		return err
+	}
 	s := &sheet{f: f, st: st, name: name}
 	s.widths(8, 24, 32, 40, 40, 12, 12, 14, 40, 14, 12, 16, 18, 14, 28)
-	s.set(1, 1, trf(lang, "topics.title", r.Round.ID), st.header)
+	s.set(1, 1, trf(lang, "topics.title", r.Round.ID), st.title)
 	s.set(1, 2, topicsScope(lang, r), st.text)
 	const first = 4 // header row
 	s.header(first, tr(lang, "col.rank"), tr(lang, "col.domain"), tr(lang, "col.area"),
@@ -92,13 +99,19 @@ func WriteTopics(w io.Writer, r TopicsReport) error {
 	if s.err == nil && len(r.Themes) > 0 {
 		s.err = writeThemesSheet(f, st, lang, r)
 	}
-	if s.err != nil {
-		return s.err
+	if err := s.finish(); err != nil {
+		return err
 	}
 	if err := docProps(f, lang, trf(lang, "topics.title", r.Round.ID), r.Round.Title.Or(lang), r.GeneratedAt); err != nil {
 		return err
 	}
-	return writeTo(f, w)
+	return writeTo(f, w, nil)
+}
+
+// topicsPage is the header and footer of every page of a topics workbook.
+func topicsPage(lang string, r TopicsReport) pageContext {
+	return pageContext{lang: lang, marking: r.Marking, loc: location(nil), generated: r.GeneratedAt,
+		context: trf(lang, "page.round", r.Round.ID)}
 }
 
 // topicsScope says what the ranking covers, so a filtered download is never
@@ -132,17 +145,27 @@ func topicsChart(f *excelize.File, sheetName, lang string, header, n int) error 
 	if lang == survey.LangZH {
 		topicCol = 5
 	}
-	return f.AddChart(sheetName, "Q4", &excelize.Chart{
+	// One colour for the one series, dark labels, alternative text, and
+	// below the table's first columns so that it is in the first screen.
+	single, dark := false, excelize.Font{Color: labelColour, Size: 9, Family: "Calibri"}
+	anchor, _ := excelize.CoordinatesToCellName(2, header+n+2)
+	return f.AddChart(sheetName, anchor, &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
 			Name:       absRef(sheetName, 7, header, 7, header),
 			Categories: absRef(sheetName, topicCol, header+1, topicCol, header+n),
 			Values:     absRef(sheetName, 7, header+1, 7, header+n),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{departmentColour}},
 		}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: tr(lang, "topics.chart")}}},
+		VaryColors: &single,
+		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: tr(lang, "topics.chart"),
+			Font: &excelize.Font{Color: labelColour, Size: 11, Bold: true, Family: "Calibri"}}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true},
-		Dimension: excelize.ChartDimension{Width: 720, Height: uint(max(320, 28*n+80))},
-		Format:    excelize.GraphicOptions{OffsetX: 10, OffsetY: 10, ScaleX: 1, ScaleY: 1},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: dark},
+		YAxis:     excelize.ChartAxis{Font: dark, MajorGridLines: true},
+		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+		Dimension: excelize.ChartDimension{Width: 720, Height: uint(max(320, 24*n+80))},
+		Format: excelize.GraphicOptions{OffsetX: 10, OffsetY: 10, ScaleX: 1, ScaleY: 1,
+			AltText: trf(lang, "topics.alt", n)},
 	})
 }

@@ -10,7 +10,7 @@ import (
 
 func (fx *fixture) topicsReport(lang string) TopicsReport {
 	return TopicsReport{Lang: lang, Round: fx.round, Questionnaire: fx.q, Previous: "r2025",
-		Filter: survey.TopicFilter{Bureau: "=Bureau"}, Topics: fx.topics, GeneratedAt: fx.generated}
+		Filter: survey.TopicFilter{Bureau: "=Bureau"}, Topics: fx.topics, GeneratedAt: fx.generated, Marking: DefaultMarking}
 }
 
 func writeTopicsBook(t testing.TB, r TopicsReport) []byte {

@@ -58,6 +58,11 @@ type config struct {
 		Listen string   `yaml:"listen"`
 		Allow  []string `yaml:"allow"`
 	} `yaml:"metrics"`
+	Reports struct {
+		// Marking is the classification printed on every page of every
+		// workbook; an explicit "" prints none.
+		Marking string `yaml:"marking"`
+	} `yaml:"reports"`
 
 	// Parsed once by resolve, from the fields above.
 	location       *time.Location
@@ -87,6 +92,7 @@ func defaultConfig() config {
 	c.Scoring.TargetLevel = assess.DefaultTargetLevel
 	c.Privacy.MinGroup = assess.DefaultMinGroup
 	c.Privacy.QuartilesMin = assess.DefaultQuartilesMin
+	c.Reports.Marking = assess.DefaultReportMarking
 	c.Metrics.Listen = "127.0.0.1:9464"
 	c.Metrics.Allow = []string{"127.0.0.0/8", "::1/128"}
 	return c

@@ -110,6 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		TargetLevel:         cfg.Scoring.TargetLevel,
 		MinGroup:            cfg.Privacy.MinGroup,
 		QuartilesMin:        cfg.Privacy.QuartilesMin,
+		ReportMarking:       cfg.Reports.Marking,
 		Location:            cfg.location,
 		Logger:              logger,
 	})

@@ -332,7 +332,7 @@ func (s *Service) InvitationsWorkbook(ctx context.Context, p survey.Principal, i
 		rows = append(rows, reports.InvitationRow{Invitee: d.Invitee, NameEN: d.NameEN, NameZH: d.NameZH, Bureau: d.Bureau, Contacts: d.Contacts, Attended: d.Attended})
 	}
 	var buf bytes.Buffer
-	err = reports.WriteInvitations(&buf, reports.InvitationsReport{Lang: lang, Seminar: inv.Seminar, Questionnaire: inv.Results.Questionnaire,
+	err = reports.WriteInvitations(&buf, reports.InvitationsReport{Lang: lang, Marking: s.cfg.ReportMarking, Seminar: inv.Seminar, Questionnaire: inv.Results.Questionnaire,
 		Baseline: inv.Baseline, Rows: rows, GeneratedAt: s.now()})
 	if err != nil {
 		return nil, err

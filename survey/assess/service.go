@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dpo/dgsurvey/reports"
 	"log/slog"
 	"sync"
 	"time"
@@ -29,6 +30,9 @@ const (
 	DefaultTargetLevel         = survey.DefaultTargetLevel
 	DefaultMinGroup            = survey.DefaultMinGroup
 	DefaultQuartilesMin        = survey.DefaultQuartilesMin
+	// DefaultReportMarking is reports.marking when the configuration says
+	// nothing: the workbooks describe the government's security posture.
+	DefaultReportMarking = reports.DefaultMarking
 )
 
 // Config holds the service settings the use cases need.
@@ -61,6 +65,9 @@ type Config struct {
 	ObserveReport func(kind string, took time.Duration, err error)
 	// Location is the time zone shown on pages and reports.
 	Location *time.Location
+	// ReportMarking is the classification printed on every page of every
+	// workbook (reports.marking); "" prints none.
+	ReportMarking string
 	// Now is the clock; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

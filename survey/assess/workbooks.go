@@ -77,7 +77,7 @@ func (s *Service) DepartmentWorkbook(ctx context.Context, p survey.Principal, ro
 	if p.Role == survey.RoleRespondent && r.Status != survey.StatusSubmitted {
 		return nil, survey.Errorf(survey.ECONFLICT, "the report is available once the response is submitted")
 	}
-	previous, err := s.previousScores(ctx, res, dept)
+	earlier, err := s.departmentHistory(ctx, res, dept)
 	if err != nil {
 		return nil, err
 	}
@@ -89,44 +89,13 @@ func (s *Service) DepartmentWorkbook(ctx context.Context, p survey.Principal, ro
 		Lang: lang, Location: s.cfg.Location, Round: *res.Round, Department: department,
 		Questionnaire: res.Questionnaire, Response: r, Scores: r.ScoresFor(res.Questionnaire, s.targets()),
 		Benchmarks: gov.AreaMeans(res.Questionnaire), DomainMeans: gov.DomainMeans, OverallMean: gov.OverallMean,
-		Previous: previous, GeneratedAt: s.now(),
+		Earlier: earlier, SubmittedBy: s.submitterName(ctx, r), Marking: s.cfg.ReportMarking, GeneratedAt: s.now(),
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Workbook{Name: reports.DepartmentFileName(res.Round.ID, dept), Data: buf.Bytes()}, nil
-}
-
-// previousScores finds the department's submitted scores in the previous
-// round (the latest that closed before this one opened with a submission
-// of the department), for the Trend sheet; nil when there are none.
-func (s *Service) previousScores(ctx context.Context, res *RoundResults, dept string) (*reports.PreviousScores, error) {
-	rounds, err := s.store.Rounds(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var found *reports.PreviousScores
-	var loadErr error
-	survey.PreviousRound(res.Round, rounds, func(id string) bool {
-		if found != nil || loadErr != nil {
-			return false
-		}
-		r, err := s.store.Response(ctx, id, dept)
-		if err != nil {
-			loadErr = err
-			return false
-		}
-		if r.Status != survey.StatusSubmitted || r.Snapshot == nil {
-			return false
-		}
-		for _, round := range rounds {
-			if round.ID == id {
-				found = &reports.PreviousScores{Round: round, Scores: *r.Snapshot}
-			}
-		}
-		return true
-	})
-	return found, loadErr
+	name := reports.DepartmentFileName(res.Round.ID, dept, lang, r.Status == survey.StatusSubmitted)
+	return &Workbook{Name: name, Data: buf.Bytes()}, nil
 }
 
 // ConsolidatedWorkbook streams the government-wide workbook of a round
@@ -165,10 +134,15 @@ func (s *Service) ConsolidatedWorkbook(ctx context.Context, p survey.Principal, 
 	if len(res.Scores) > 0 {
 		topics = ranking.Topics
 	}
-	return reports.WriteConsolidated(open(reports.ConsolidatedFileName(res.Round.ID)), reports.ConsolidatedReport{
+	earlier, err := s.governmentHistory(ctx, res)
+	if err != nil {
+		return err
+	}
+	return reports.WriteConsolidated(open(reports.ConsolidatedFileName(res.Round.ID, lang)), reports.ConsolidatedReport{
 		Lang: lang, Location: s.cfg.Location, Round: *res.Round, Questionnaire: res.Questionnaire,
 		Status: status, Scores: res.Scores, Benchmarks: survey.Benchmarks(res.Questionnaire, res.Scores),
-		Topics: topics, Answers: counted(res, s.store.Responses(ctx, res.Round.ID)), GeneratedAt: s.now(),
+		Topics: topics, Previous: ranking.Previous, Earlier: earlier, Marking: s.cfg.ReportMarking,
+		Answers: counted(res, s.store.Responses(ctx, res.Round.ID)), GeneratedAt: s.now(),
 	})
 }
 
@@ -191,12 +165,12 @@ func (s *Service) TopicsWorkbook(ctx context.Context, p survey.Principal, round,
 	err = reports.WriteTopics(&buf, reports.TopicsReport{
 		Lang: lang, Round: *res.Round, Questionnaire: res.Questionnaire, Previous: ranking.Previous,
 		Filter: survey.TopicFilter{Domain: q.Domain, Bureau: q.Bureau, Theme: q.Theme}, Topics: ranking.Topics, GeneratedAt: s.now(),
-		Baseline: ranking.Baseline, Themes: ranking.ThemeRanking().Themes,
+		Baseline: ranking.Baseline, Themes: ranking.ThemeRanking().Themes, Marking: s.cfg.ReportMarking,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Workbook{Name: reports.TopicsFileName(res.Round.ID), Data: buf.Bytes()}, nil
+	return &Workbook{Name: reports.TopicsFileName(res.Round.ID, lang), Data: buf.Bytes()}, nil
 }
 
 // counted leaves out of a round's answers the departments its figures
