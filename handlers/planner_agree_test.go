@@ -57,7 +57,9 @@ func TestPlannerFiguresAgree(t *testing.T) {
 
 	var themes struct {
 		Themes []struct {
+			Rank        int      `json:"rank"`
 			Theme       string   `json:"theme"`
+			MeanScore   *float64 `json:"mean_score"`
 			TotalGap    float64  `json:"total_gap"`
 			BelowTarget []string `json:"below_target"`
 		} `json:"themes"`
@@ -84,18 +86,30 @@ func TestPlannerFiguresAgree(t *testing.T) {
 		t.Errorf("the page's themes %v, the JSON's %v", pageOrder, jsonOrder)
 	}
 
-	wb := openWorkbook(t, h.must200Bytes(t, "/api/v1/rounds/t1/topics.xlsx?lang=en", planner))
-	rows, err := wb.GetRows("Themes")
-	if err != nil {
-		t.Fatal(err)
+	// Both workbooks' Themes sheets hold the JSON's ranking: rank, theme,
+	// mean score, total gap and the departments below, row for row.
+	var jsonRows []string
+	for _, th := range themes.Themes {
+		mean := ""
+		if th.MeanScore != nil {
+			mean = fmt.Sprintf("%.2f", *th.MeanScore)
+		}
+		jsonRows = append(jsonRows, fmt.Sprintf("%d %s %s %.2f %s", th.Rank, th.Theme, mean, th.TotalGap, strings.Join(th.BelowTarget, ",")))
 	}
-	var bookOrder []string
-	for _, r := range rows[4:] {
-		id := map[string]string{"Theme cyber": "cyber", "Theme data": "data"}[r[1]]
-		bookOrder = append(bookOrder, id+" "+r[5])
+	books := []struct {
+		name, path, token string
+		header            int // the header's row, 1-based
+	}{
+		{"topics.xlsx", "/api/v1/rounds/t1/topics.xlsx?lang=en", planner, 4},
+		{"the consolidated workbook", "/api/v1/rounds/t1/report.xlsx?lang=en", h.admin, 2},
 	}
-	if !slices.Equal(bookOrder, jsonOrder) {
-		t.Errorf("the Themes sheet %v, the JSON's %v", bookOrder, jsonOrder)
+	for _, b := range books {
+		t.Run("Themes sheet of "+b.name, func(t *testing.T) {
+			got := themesSheetRows(t, h.must200Bytes(t, b.path, b.token), b.header)
+			if !slices.Equal(got, jsonRows) {
+				t.Errorf("the Themes sheet %v, the JSON's %v", got, jsonRows)
+			}
+		})
 	}
 
 	// The theme filter: the same two areas, in the same order, everywhere.
@@ -117,10 +131,33 @@ func TestPlannerFiguresAgree(t *testing.T) {
 	if got := pageRanking(t, filtered); topics.Theme != "cyber" || !slices.Equal(got, areas) || len(areas) != 2 {
 		t.Errorf("theme filter: page %v, JSON %v (%s)", got, areas, topics.Theme)
 	}
-	wb = openWorkbook(t, h.must200Bytes(t, "/api/v1/rounds/t1/topics.xlsx?theme=cyber", planner))
+	wb := openWorkbook(t, h.must200Bytes(t, "/api/v1/rounds/t1/topics.xlsx?theme=cyber", planner))
 	if rows, _ := wb.GetRows("Topics"); len(rows) != 4+len(areas) {
 		t.Errorf("the filtered workbook has %d rows, want %d", len(rows), 4+len(areas))
 	}
 	h.must(http.StatusUnprocessableEntity, "GET", "/api/v1/rounds/t1/topics?theme=nope", planner, nil)
 	h.must(http.StatusForbidden, "GET", "/api/v1/rounds/t1/themes", tokens["AAA"], nil)
+}
+
+// themesSheetRows reads the ranking from a workbook's Themes sheet whose
+// header is on row header, as "rank theme mean total-gap below,…" lines
+// (the theme by its title in themedSmall).
+func themesSheetRows(t *testing.T, data []byte, header int) []string {
+	t.Helper()
+	rows, err := openWorkbook(t, data).GetRows("Themes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < header || !slices.Equal(rows[header-1][:6], []string{"Rank", "Seminar theme", "Seminar", "Capability areas", "Mean score", "Total gap"}) {
+		t.Fatalf("the Themes sheet has no header on row %d: %q", header, rows)
+	}
+	var out []string
+	for _, r := range rows[header:] {
+		if len(r) < 9 {
+			t.Fatalf("short row %q", r)
+		}
+		id := strings.TrimPrefix(r[1], "Theme ")
+		out = append(out, fmt.Sprintf("%s %s %s %s %s", r[0], id, r[4], r[5], strings.ReplaceAll(r[8], ", ", ",")))
+	}
+	return out
 }

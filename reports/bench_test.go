@@ -95,7 +95,8 @@ func benchConsolidated(n int) ConsolidatedReport {
 		inputs = append(inputs, survey.TopicInput{Department: resp.Department, Scores: *resp.Snapshot})
 	}
 	r.Benchmarks = survey.Benchmarks(q, r.Scores)
-	r.Topics = survey.RankTopics(survey.TopicRanking{Questionnaire: q, Current: inputs})
+	ranking := survey.TopicRanking{Questionnaire: q, Current: inputs}
+	r.Topics, r.Themes = survey.RankTopics(ranking), survey.RankThemes(ranking)
 	r.Answers = func(yield func(*survey.Response, error) bool) {
 		for i := range n {
 			if !yield(benchResponse(q, i), nil) {

@@ -60,6 +60,10 @@ type ConsolidatedReport struct {
 	// Topics is the seminar topic ranking; nil or empty makes the Topics
 	// sheet say there is no ranking yet.
 	Topics []survey.TopicRow
+	// Themes is the seminar theme ranking of the same selection as Topics
+	// (survey.RankThemes, as the planner's); nil or empty makes the Themes
+	// sheet say there is none yet.
+	Themes []survey.ThemeRow
 	// Previous is the round the topics' change compares with ("" if none).
 	Previous string
 	// Earlier are the government figures of earlier rounds, oldest first;

@@ -28,6 +28,7 @@ type fixture struct {
 	prev      []survey.DepartmentScores // previous round's snapshots
 	bench     []survey.AreaBenchmark
 	topics    []survey.TopicRow
+	themes    []survey.ThemeRow
 	generated time.Time
 }
 
@@ -125,7 +126,8 @@ func newFixture(t testing.TB) *fixture {
 	for _, s := range fx.prev {
 		prev = append(prev, survey.TopicInput{Department: s.Department, Scores: s.Scores})
 	}
-	fx.topics = survey.RankTopics(survey.TopicRanking{Questionnaire: fx.q, Current: cur, Previous: prev})
+	ranking := survey.TopicRanking{Questionnaire: fx.q, Current: cur, Previous: prev}
+	fx.topics, fx.themes = survey.RankTopics(ranking), survey.RankThemes(ranking)
 	return fx
 }
 
@@ -171,7 +173,7 @@ func (fx *fixture) consolidated(lang string, topics bool) ConsolidatedReport {
 			Domains: survey.DomainMeans(fx.q, fx.prev), Areas: areaMeans(fx.q, fx.prev)}},
 	}
 	if topics {
-		r.Topics = fx.topics
+		r.Topics, r.Themes = fx.topics, fx.themes
 	}
 	total := fx.q.QuestionCount()
 	for _, d := range fx.depts {

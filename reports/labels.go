@@ -159,8 +159,6 @@ var labels = map[string]label{
 	"col.departments":   {"Departments", "部門數目"},
 	"row.target":        {"Target", "目標"},
 	"row.govmean":       {"Government mean", "政府平均"},
-	"col.seminar":       {"Seminar", "研討會"},
-	"col.areas.n":       {"Areas", "能力範疇數目"},
 	"no.themes":         {"No theme ranking yet: no department has submitted, or the questionnaire has no themes.", "尚未有主題類別排名：未有部門提交，或問卷沒有主題類別。"},
 
 	// Values.

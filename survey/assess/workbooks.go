@@ -130,9 +130,13 @@ func (s *Service) ConsolidatedWorkbook(ctx context.Context, p survey.Principal, 
 	if err != nil {
 		return err
 	}
+	// The Topics and Themes sheets are the planner's rankings of the whole
+	// government (ThemeRanking, as the themes JSON and topics.xlsx), so
+	// the figures never differ between the downloads.
 	var topics []survey.TopicRow
+	var themes []survey.ThemeRow
 	if len(res.Scores) > 0 {
-		topics = ranking.Topics
+		topics, themes = ranking.Topics, ranking.ThemeRanking().Themes
 	}
 	earlier, err := s.governmentHistory(ctx, res)
 	if err != nil {
@@ -141,7 +145,7 @@ func (s *Service) ConsolidatedWorkbook(ctx context.Context, p survey.Principal, 
 	return reports.WriteConsolidated(open(reports.ConsolidatedFileName(res.Round.ID, lang)), reports.ConsolidatedReport{
 		Lang: lang, Location: s.cfg.Location, Round: *res.Round, Questionnaire: res.Questionnaire,
 		Status: status, Scores: res.Scores, Benchmarks: survey.Benchmarks(res.Questionnaire, res.Scores),
-		Topics: topics, Previous: ranking.Previous, Earlier: earlier, Marking: s.cfg.ReportMarking,
+		Topics: topics, Themes: themes, Previous: ranking.Previous, Earlier: earlier, Marking: s.cfg.ReportMarking,
 		Answers: counted(res, s.store.Responses(ctx, res.Round.ID)), GeneratedAt: s.now(),
 	})
 }
