@@ -116,6 +116,9 @@ type Service struct {
 	// roundQuestionnaires caches each round's questionnaire copy: it never
 	// changes once the round exists, so it is read from the store once.
 	roundQuestionnaires sync.Map
+	// results caches each round's submitted scores under its results
+	// version (results.go).
+	results sync.Map
 }
 
 // New builds the service over store.

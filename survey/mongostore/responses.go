@@ -53,28 +53,40 @@ func (s *Store) Response(ctx context.Context, round, dept string) (*survey.Respo
 // write" by leaving Version unchanged. The document is created on its first
 // change.
 func (s *Store) UpdateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, error) {
+	r, resultsChanged, err := s.updateResponse(ctx, round, dept, change)
+	if resultsChanged {
+		// After the response's lock is released: a writer holds one
+		// document lock at a time, so lock stripes never deadlock.
+		s.bumpResultsVersion(ctx, round)
+	}
+	return r, err
+}
+
+// updateResponse is UpdateResponse under the response's lock; it also says
+// whether the write changed the round's submitted results.
+func (s *Store) updateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, bool, error) {
 	id := survey.ResponseID(round, dept)
 	unlock, err := s.lockDoc(ctx, colResponses, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer unlock()
 	coll := s.db.Collection(colResponses)
 	for attempt := 0; attempt < maxWriteAttempts; attempt++ {
 		r, err := s.Response(ctx, round, dept)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		prev := r.Version
+		prev, prevStatus := r.Version, r.Status
 		if err := change(r); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if r.Version == prev {
-			return r, nil
+			return r, false, nil
 		}
 		raw, err := bson.Marshal(responseDoc{ID: id, Response: *r})
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		s.responses.drop(id) // until the write is known to have happened
 		if prev == 0 {
@@ -83,21 +95,30 @@ func (s *Store) UpdateResponse(ctx context.Context, round, dept string, change f
 				continue // someone created it first: re-read and re-apply
 			}
 			if err != nil {
-				return nil, err
+				s.index.forget(round, dept)
+				return nil, false, err
 			}
-			s.responses.put(id, raw)
-			return r, nil
+			return r, s.written(id, raw, r, prevStatus), nil
 		}
 		res, err := coll.ReplaceOne(ctx, s.replaceFilter(id, prev), raw)
 		if err != nil {
-			return nil, mapErr(err)
+			s.index.forget(round, dept)
+			return nil, false, mapErr(err)
 		}
 		if res.MatchedCount == 1 {
-			s.responses.put(id, raw)
-			return r, nil
+			return r, s.written(id, raw, r, prevStatus), nil
 		}
 	}
-	return nil, survey.Errorf(survey.ECONFLICT, "the response is being changed by others; try again")
+	return nil, false, survey.Errorf(survey.ECONFLICT, "the response is being changed by others; try again")
+}
+
+// written records a response write that succeeded: in the embedded
+// store's caches, and, when it submitted or reopened the response (or
+// changed a submitted one) it says so: the round's results changed.
+func (s *Store) written(id string, raw bson.Raw, r *survey.Response, prevStatus string) bool {
+	s.responses.put(id, raw)
+	s.index.put(r.Round, r.Department, r)
+	return prevStatus == survey.StatusSubmitted || r.Status == survey.StatusSubmitted
 }
 
 // cachedResponse decodes the response document this process last wrote
@@ -134,12 +155,24 @@ func (s *Store) replaceFilter(id string, version int) bson.D {
 // ResponseSummaries returns every stored response of a round without answers
 // (status, version, progress, dates): one range scan.
 func (s *Store) ResponseSummaries(ctx context.Context, round string) ([]survey.Response, error) {
+	if raws, ok, err := s.indexedSummaries(ctx, round); ok || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		return decodeSummaries(raws, func(r *survey.Response) bool { r.Snapshot = nil; return true })
+	}
 	return s.findResponses(ctx, roundRange(round), bson.D{{Key: "answers", Value: 0}, {Key: "snapshot", Value: 0}})
 }
 
 // SubmittedScores returns the submitted responses of a round with their
 // score snapshots but without answers: one range scan, small documents.
 func (s *Store) SubmittedScores(ctx context.Context, round string) ([]survey.Response, error) {
+	if raws, ok, err := s.indexedSummaries(ctx, round); ok || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		return decodeSummaries(raws, func(r *survey.Response) bool { return r.Status == survey.StatusSubmitted })
+	}
 	filter := append(roundRange(round), bson.E{Key: "status", Value: survey.StatusSubmitted})
 	return s.findResponses(ctx, filter, bson.D{{Key: "answers", Value: 0}})
 }
@@ -156,6 +189,10 @@ func (s *Store) findResponses(ctx context.Context, filter, projection bson.D) ([
 // A store error is yielded once, last.
 func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.Response, error] {
 	return func(yield func(*survey.Response, error) bool) {
+		if raws, ok, err := s.indexedSummaries(ctx, round); ok || err != nil {
+			s.responsesByID(ctx, round, raws, err, yield)
+			return
+		}
 		cur, err := s.db.Collection(colResponses).Find(ctx, roundRange(round),
 			options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(200))
 		if err != nil {
@@ -178,6 +215,34 @@ func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.R
 		}
 		if err := cur.Err(); err != nil {
 			yield(nil, mapErr(err))
+		}
+	}
+}
+
+// responsesByID is Responses on the embedded store: the round's
+// departments come from the index, and each response is read by _id (an
+// indexed look-up there), so the cost is the round's, memory stays one
+// response, and nothing is sorted in the server.
+func (s *Store) responsesByID(ctx context.Context, round string, raws []bson.Raw, err error, yield func(*survey.Response, error) bool) {
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	for _, raw := range raws {
+		dept, ok := raw.Lookup("department").StringValueOK()
+		if !ok {
+			continue
+		}
+		r, err := s.Response(ctx, round, dept)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if r.Version == 0 {
+			continue // not stored (any more)
+		}
+		if !yield(r, nil) {
+			return
 		}
 	}
 }

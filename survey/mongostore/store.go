@@ -68,6 +68,10 @@ type Store struct {
 	// responses caches the response documents written here (embedded
 	// store only; nil otherwise).
 	responses *responseCache
+	// index keeps the response summaries by round (embedded store only);
+	// stopIndex ends its loading at Close.
+	index     *roundIndex
+	stopIndex context.CancelFunc
 	// audits groups concurrent audit inserts (embedded store only).
 	audits *auditGroup
 	// health remembers a write refused for a storage fault (disk full,
@@ -107,8 +111,19 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
+	if cfg.Embedded {
+		s.index = newRoundIndex()
+		loadCtx, stop := context.WithTimeout(context.Background(), indexLoadTimeout)
+		s.stopIndex = stop
+		go s.loadRoundIndex(loadCtx)
+	}
 	return s, nil
 }
+
+// indexLoadTimeout bounds the one pass that fills the embedded store's
+// index of response summaries (some tens of seconds for 10,000 responses
+// here); the pass runs in the background, not under the request timeout.
+const indexLoadTimeout = 10 * time.Minute
 
 // IDLookupCollections names the collections in which the store finds,
 // replaces or deletes documents by _id: the ones the embedded server needs
@@ -119,6 +134,9 @@ func IDLookupCollections() []string {
 
 // Close disconnects from the store.
 func (s *Store) Close(ctx context.Context) error {
+	if s.stopIndex != nil {
+		s.stopIndex()
+	}
 	return s.client.Disconnect(ctx)
 }
 
