@@ -68,7 +68,9 @@ func TestTLSServedDirectly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errOut := &syncBuffer{}, &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-config", config}, out, errOut, func(k string) string { return env[k] }) }()
+	go func() {
+		done <- run(ctx, []string{"-config", config}, out, errOut, func(k string) string { return env[k] })
+	}()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
