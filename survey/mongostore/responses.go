@@ -12,9 +12,54 @@ import (
 
 // responseDoc is a response as stored, under its deterministic id
 // "<round>/<department>" so that a round's responses are one _id range.
+//
+// The answers are kept as one BSON document inside a binary field
+// (answers_bson) rather than as a nested document: the embedded server
+// keeps documents as JSON and parses every field of a document it reads,
+// so sixty answers as fields made every read and every update of a
+// response parse sixty sub-documents; one binary field is one string to
+// decode. Nothing queries answers in the store (statistics are computed in
+// Go), so MongoDB loses nothing. Documents stored before, with the answers
+// under "answers", still read.
 type responseDoc struct {
 	ID              string `bson:"_id"`
 	survey.Response `bson:",inline"`
+	AnswersBSON     []byte `bson:"answers_bson,omitempty"`
+}
+
+// withoutAnswers is the projection that leaves the answers out, in either
+// form.
+var withoutAnswers = bson.D{{Key: "answers", Value: 0}, {Key: "answers_bson", Value: 0}}
+
+// encodeResponse is the stored document of r under id.
+func encodeResponse(id string, r *survey.Response) (bson.Raw, error) {
+	answers := r.Answers
+	if answers == nil {
+		answers = map[string]*survey.Answer{}
+	}
+	enc, err := bson.Marshal(answers)
+	if err != nil {
+		return nil, err
+	}
+	d := responseDoc{ID: id, Response: *r, AnswersBSON: enc}
+	d.Response.Answers = nil
+	return bson.Marshal(d)
+}
+
+// response is the stored response, its answers decoded from whichever
+// form they were stored in.
+func (d *responseDoc) response() (*survey.Response, error) {
+	if d.AnswersBSON != nil {
+		answers := map[string]*survey.Answer{}
+		if err := bson.Unmarshal(d.AnswersBSON, &answers); err != nil {
+			return nil, err
+		}
+		d.Answers = answers
+	}
+	if d.Answers == nil {
+		d.Answers = map[string]*survey.Answer{}
+	}
+	return &d.Response, nil
 }
 
 // roundRange selects every response of a round by _id prefix (fast on both stores).
@@ -40,10 +85,7 @@ func (s *Store) Response(ctx context.Context, round, dept string) (*survey.Respo
 		}
 		return nil, err
 	}
-	if d.Answers == nil {
-		d.Answers = map[string]*survey.Answer{}
-	}
-	return &d.Response, nil
+	return d.response()
 }
 
 // UpdateResponse reads the response, lets change modify it, and writes it
@@ -84,7 +126,7 @@ func (s *Store) updateResponse(ctx context.Context, round, dept string, change f
 		if r.Version == prev {
 			return r, false, nil
 		}
-		raw, err := bson.Marshal(responseDoc{ID: id, Response: *r})
+		raw, err := encodeResponse(id, r)
 		if err != nil {
 			return nil, false, err
 		}
@@ -133,10 +175,12 @@ func (s *Store) cachedResponse(id string) (*survey.Response, bool) {
 		s.responses.drop(id)
 		return nil, false
 	}
-	if d.Answers == nil {
-		d.Answers = map[string]*survey.Answer{}
+	r, err := d.response()
+	if err != nil {
+		s.responses.drop(id)
+		return nil, false
 	}
-	return &d.Response, true
+	return r, true
 }
 
 // replaceFilter selects the stored response if it is still at version. On
@@ -159,9 +203,9 @@ func (s *Store) ResponseSummaries(ctx context.Context, round string) ([]survey.R
 		if err != nil {
 			return nil, err
 		}
-		return decodeSummaries(raws, func(r *survey.Response) bool { r.Snapshot = nil; return true })
+		return decodeSummaries(raws, false, func(*survey.Response) bool { return true })
 	}
-	return s.findResponses(ctx, roundRange(round), bson.D{{Key: "answers", Value: 0}, {Key: "snapshot", Value: 0}})
+	return s.findResponses(ctx, roundRange(round), append(bson.D{{Key: "snapshot", Value: 0}}, withoutAnswers...))
 }
 
 // SubmittedScores returns the submitted responses of a round with their
@@ -171,10 +215,10 @@ func (s *Store) SubmittedScores(ctx context.Context, round string) ([]survey.Res
 		if err != nil {
 			return nil, err
 		}
-		return decodeSummaries(raws, func(r *survey.Response) bool { return r.Status == survey.StatusSubmitted })
+		return decodeSummaries(raws, true, func(r *survey.Response) bool { return r.Status == survey.StatusSubmitted })
 	}
 	filter := append(roundRange(round), bson.E{Key: "status", Value: survey.StatusSubmitted})
-	return s.findResponses(ctx, filter, bson.D{{Key: "answers", Value: 0}})
+	return s.findResponses(ctx, filter, withoutAnswers)
 }
 
 // findResponses reads the responses matching filter, in department order,
@@ -206,10 +250,12 @@ func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.R
 				yield(nil, mapErr(err))
 				return
 			}
-			if d.Answers == nil {
-				d.Answers = map[string]*survey.Answer{}
+			r, err := d.response()
+			if err != nil {
+				yield(nil, err)
+				return
 			}
-			if !yield(&d.Response, nil) {
+			if !yield(r, nil) {
 				return
 			}
 		}
@@ -223,13 +269,13 @@ func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.R
 // departments come from the index, and each response is read by _id (an
 // indexed look-up there), so the cost is the round's, memory stays one
 // response, and nothing is sorted in the server.
-func (s *Store) responsesByID(ctx context.Context, round string, raws []bson.Raw, err error, yield func(*survey.Response, error) bool) {
+func (s *Store) responsesByID(ctx context.Context, round string, entries []indexEntry, err error, yield func(*survey.Response, error) bool) {
 	if err != nil {
 		yield(nil, err)
 		return
 	}
-	for _, raw := range raws {
-		dept, ok := raw.Lookup("department").StringValueOK()
+	for _, e := range entries {
+		dept, ok := e.summary.Lookup("department").StringValueOK()
 		if !ok {
 			continue
 		}

@@ -38,22 +38,54 @@ import (
 type roundIndex struct {
 	mu    sync.Mutex
 	ready bool
-	// rounds maps round -> department -> the summary document.
-	rounds map[string]map[string]bson.Raw
+	// rounds maps round -> department -> the summary.
+	rounds map[string]map[string]indexEntry
 	// unknown holds the response ids whose last write's outcome is not
 	// known: they are read again from the store before being trusted.
 	unknown map[string]bool
 }
 
 func newRoundIndex() *roundIndex {
-	return &roundIndex{rounds: map[string]map[string]bson.Raw{}, unknown: map[string]bool{}}
+	return &roundIndex{rounds: map[string]map[string]indexEntry{}, unknown: map[string]bool{}}
 }
 
-// summaryOf is r's summary document: r without its answers.
-func summaryOf(r *survey.Response) (bson.Raw, error) {
+// indexEntry is one response's summary: the document without answers and
+// snapshot, and the snapshot apart (nil when there is none), so that the
+// status page decodes no scores.
+type indexEntry struct {
+	summary, snapshot bson.Raw
+}
+
+// summaryOf is r's index entry.
+func summaryOf(r *survey.Response) (indexEntry, error) {
 	s := *r
-	s.Answers = nil
-	return bson.Marshal(&s)
+	s.Answers, s.Snapshot = nil, nil
+	var e indexEntry
+	var err error
+	if e.summary, err = bson.Marshal(&s); err != nil {
+		return e, err
+	}
+	if r.Snapshot != nil {
+		e.snapshot, err = bson.Marshal(r.Snapshot)
+	}
+	return e, err
+}
+
+// decode is the summary as a response without answers; with the snapshot
+// when withSnapshot.
+func (e indexEntry) decode(withSnapshot bool) (survey.Response, error) {
+	var r survey.Response
+	if err := bson.Unmarshal(e.summary, &r); err != nil {
+		return r, err
+	}
+	if withSnapshot && e.snapshot != nil {
+		var snap survey.Scores
+		if err := bson.Unmarshal(e.snapshot, &snap); err != nil {
+			return r, err
+		}
+		r.Snapshot = &snap
+	}
+	return r, nil
 }
 
 // put records the summary of the response just written.
@@ -73,10 +105,10 @@ func (x *roundIndex) put(round, dept string, r *survey.Response) {
 	x.set(round, dept, raw)
 }
 
-func (x *roundIndex) set(round, dept string, raw bson.Raw) {
+func (x *roundIndex) set(round, dept string, raw indexEntry) {
 	m := x.rounds[round]
 	if m == nil {
-		m = map[string]bson.Raw{}
+		m = map[string]indexEntry{}
 		x.rounds[round] = m
 	}
 	m[dept] = raw
@@ -101,7 +133,7 @@ func (s *Store) loadRoundIndex(ctx context.Context) {
 	start := time.Now()
 	n, err := func() (int, error) {
 		cur, err := s.db.Collection(colResponses).Find(ctx, bson.D{},
-			options.Find().SetProjection(bson.D{{Key: "answers", Value: 0}}).SetBatchSize(500))
+			options.Find().SetProjection(withoutAnswers).SetBatchSize(500))
 		if err != nil {
 			return 0, err
 		}
@@ -140,7 +172,7 @@ func (s *Store) loadRoundIndex(ctx context.Context) {
 // while the index cannot answer (not loaded, or off). Responses whose last
 // write had an unknown outcome are read again by _id first, under their
 // document lock so that no write finishes in between.
-func (s *Store) indexedSummaries(ctx context.Context, round string) ([]bson.Raw, bool, error) {
+func (s *Store) indexedSummaries(ctx context.Context, round string) ([]indexEntry, bool, error) {
 	x := s.index
 	if x == nil {
 		return nil, false, nil
@@ -170,7 +202,7 @@ func (s *Store) indexedSummaries(ctx context.Context, round string) ([]bson.Raw,
 		depts = append(depts, d)
 	}
 	slices.Sort(depts)
-	out := make([]bson.Raw, len(depts))
+	out := make([]indexEntry, len(depts))
 	for i, d := range depts {
 		out[i] = m[d]
 	}
@@ -202,12 +234,13 @@ func (s *Store) reindex(ctx context.Context, round, dept string) error {
 	return nil
 }
 
-// decodeSummaries decodes summary documents, keeping those keep accepts.
-func decodeSummaries(raws []bson.Raw, keep func(*survey.Response) bool) ([]survey.Response, error) {
-	out := make([]survey.Response, 0, len(raws))
-	for _, raw := range raws {
-		var r survey.Response
-		if err := bson.Unmarshal(raw, &r); err != nil {
+// decodeSummaries decodes index entries, keeping those keep accepts, with
+// their snapshots when withSnapshot.
+func decodeSummaries(entries []indexEntry, withSnapshot bool, keep func(*survey.Response) bool) ([]survey.Response, error) {
+	out := make([]survey.Response, 0, len(entries))
+	for _, e := range entries {
+		r, err := e.decode(withSnapshot)
+		if err != nil {
 			return nil, err
 		}
 		if keep(&r) {

@@ -72,6 +72,8 @@ type Store struct {
 	// stopIndex ends its loading at Close.
 	index     *roundIndex
 	stopIndex context.CancelFunc
+	// departments caches the department list (embedded store only).
+	departments *departmentList
 	// audits groups concurrent audit inserts (embedded store only).
 	audits *auditGroup
 	// health remembers a write refused for a storage fault (disk full,
@@ -106,6 +108,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.locks = newDocLocks()
 		s.responses = newResponseCache(responseCacheSize)
 		s.audits = &auditGroup{}
+		s.departments = &departmentList{}
 	}
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
@@ -200,9 +203,19 @@ func (s *Store) lock(ctx context.Context, key string) (func(), error) {
 	return s.locks.lock(ctx, key, s.timeout)
 }
 
-// lockDoc takes the write lock of document id of collection coll.
+// lockDoc takes the write lock of document id of collection coll. A write
+// of a department ends the cached department list when it begins and
+// when it ends, whichever method makes it.
 func (s *Store) lockDoc(ctx context.Context, coll, id string) (func(), error) {
-	return s.lock(ctx, coll+"/"+id)
+	unlock, err := s.lock(ctx, coll+"/"+id)
+	if err != nil || coll != colDepartments || s.departments == nil {
+		return unlock, err
+	}
+	s.departments.invalidate()
+	return func() {
+		s.departments.invalidate()
+		unlock()
+	}, nil
 }
 
 // findAll runs a find on coll and decodes every document found into a T,
