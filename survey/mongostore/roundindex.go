@@ -249,3 +249,15 @@ func decodeSummaries(entries []indexEntry, withSnapshot bool, keep func(*survey.
 	}
 	return out, nil
 }
+
+// Indexed reports whether the round-wide reads are served from the index
+// of response summaries: always false on MongoDB, and on the embedded
+// store false until the pass made at Open has finished.
+func (s *Store) Indexed() bool {
+	if s.index == nil {
+		return false
+	}
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	return s.index.ready
+}
