@@ -39,6 +39,8 @@ type config struct {
 		IdleTimeout     time.Duration `yaml:"idle_timeout"`
 		ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 		TrustedProxies  []string      `yaml:"trusted_proxies"`
+		TLSCert         string        `yaml:"tls_cert"`
+		TLSKey          string        `yaml:"tls_key"`
 	} `yaml:"http"`
 	Auth struct {
 		FailedPerMinute    int           `yaml:"failed_per_minute"`
@@ -195,6 +197,9 @@ func (c *config) resolve() error {
 	}
 	if c.Privacy.QuartilesMin < c.Privacy.MinGroup {
 		return bad("privacy.quartiles_min", "must be at least privacy.min_group")
+	}
+	if (c.HTTP.TLSCert == "") != (c.HTTP.TLSKey == "") {
+		return bad("http.tls_cert", "http.tls_cert and http.tls_key go together (both files, or neither for plain HTTP)")
 	}
 	if c.Privacy.MinGroup < 3 {
 		// With fewer, a department can work out another's score from the

@@ -50,6 +50,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	newAdmin := flags.Bool("new-admin-token", false, "issue a new admin credential, print its token and exit")
 	revokeOthers := flags.Bool("revoke-other-admins", false, "with -new-admin-token: revoke every other admin credential (audited)")
 	demo := flags.Bool("demo", false, "seed fictional demonstration data into an empty store, then serve")
+	var maint maintenance
+	flags.StringVar(&maint.backup, "backup", "", "write a consistent copy of the embedded store to `file` (while surveyd runs or not), then exit")
+	flags.StringVar(&maint.restore, "restore", "", "restore the backup `file` into an empty data_dir, then exit")
+	flags.StringVar(&maint.copyTo, "copy-to", "", "copy every collection to the MongoDB at `uri` (its database must be empty), then exit")
+	flags.StringVar(&maint.serveStore, "serve-store", "", "serve the embedded store of data_dir on the loopback `address` (host:port) until interrupted")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -63,6 +68,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return err
 	}
 	logger := newLogger(cfg, stderr)
+	if which, err := maint.chosen(); err != nil || which != "" {
+		if err != nil {
+			return err
+		}
+		return runMaintenance(ctx, cfg, maint, stdout, logger)
+	}
+	tlsConfig, err := loadTLS(cfg)
+	if err != nil {
+		return err
+	}
 
 	bank, err := survey.LoadQuestionnaires(questionnaires.FS())
 	if err != nil {
@@ -90,9 +105,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	}
 	baseURL := cfg.BaseURL
 	if baseURL == "" {
-		baseURL = "http://" + ln.Addr().String()
+		baseURL = scheme + "://" + ln.Addr().String()
 	}
 	if err := ensureAdmin(ctx, store, stdout, baseURL); err != nil {
 		ln.Close()
@@ -116,13 +135,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	})
 	srv := handlers.New(svc, handlers.Config{
 		MaxBodyBytes:   cfg.HTTP.MaxBodyBytes,
-		CookieSecure:   cfg.Auth.CookieSecure,
+		CookieSecure:   cfg.Auth.CookieSecure || tlsConfig != nil,
 		Logger:         logger,
 		Metrics:        metrics,
 		TrustedProxies: cfg.trustedProxies,
 	})
 	httpServer := &http.Server{
-		Handler:           srv,
+		Handler:           withHSTS(tlsConfig != nil, srv),
+		TLSConfig:         tlsConfig,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.HTTP.ReadTimeout,
@@ -140,13 +160,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if metricsServer != nil {
 		defer metricsServer.Close()
 	}
-	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
 	logger.Info("serving", slog.String("addr", ln.Addr().String()))
 
 	go sweepSessions(ctx, store, cfg.Auth.SessionIdle, logger)
 
 	served := make(chan error, 1)
-	go func() { served <- httpServer.Serve(ln) }()
+	go func() {
+		if tlsConfig != nil {
+			served <- httpServer.ServeTLS(ln, "", "")
+			return
+		}
+		served <- httpServer.Serve(ln)
+	}()
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve: %w", err)

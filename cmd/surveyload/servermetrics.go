@@ -48,6 +48,13 @@ func parseHistograms(r io.Reader) map[string]sample {
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, processCPU+" "); ok {
+			// The process's CPU time (user + system), for CPU per autosave.
+			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+				out[processCPU+"|"] = sample{count: 1, sum: f}
+			}
+			continue
+		}
 		if !strings.HasPrefix(line, "surveyd_") {
 			continue
 		}
@@ -76,6 +83,9 @@ func parseHistograms(r io.Reader) map[string]sample {
 	}
 	return out
 }
+
+// processCPU is the Prometheus process collector's CPU time counter.
+const processCPU = "process_cpu_seconds_total"
 
 // label returns the value of one label in a "k=\"v\",..." string.
 func label(labels, key string) string {
@@ -108,6 +118,13 @@ func printServerSide(w io.Writer, before, after map[string]sample, patches int) 
 				fmt.Fprintf(w, "  PATCH handled (status %s): %.0f, mean %.2f ms inside surveyd\n", label(labels, "status"), d.count, 1000*d.sum/d.count)
 			}
 		}
+	}
+	if cpu := delta(processCPU + "|"); cpu.sum > 0 && patches > 0 {
+		// Everything surveyd did (its embedded store included) during the
+		// run, over the PATCHes: an upper bound of an autosave's CPU, since
+		// the run's few GETs and submits are in it too.
+		fmt.Fprintf(w, "  server CPU: %.2f s over %d PATCHes = %.2f ms per autosave (all of surveyd's CPU during the run)\n",
+			cpu.sum, patches, 1000*cpu.sum/float64(patches))
 	}
 	type row struct {
 		cmd   string

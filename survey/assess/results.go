@@ -2,6 +2,10 @@ package assess
 
 import (
 	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/dpo/dgsurvey/survey"
 )
@@ -12,6 +16,12 @@ import (
 type RoundResults struct {
 	*RoundBasics
 	Scores []survey.DepartmentScores // submitted departments, by code
+	// figures memoizes the government figures of these scores (shared by
+	// every request that read the same results version), keyed by what
+	// they depend on besides the scores: the caller's role, the round's
+	// state and the departments left out.
+	figures *figureMemo
+	key     string
 }
 
 func (s *Service) loadResults(ctx context.Context, roundID string) (*RoundResults, error) {
@@ -19,25 +29,81 @@ func (s *Service) loadResults(ctx context.Context, roundID string) (*RoundResult
 	if err != nil {
 		return nil, err
 	}
-	scores, err := s.submittedScores(ctx, roundID)
+	cached, err := s.cachedScores(ctx, roundID)
 	if err != nil {
 		return nil, err
 	}
-	if b.Round.State == survey.RoundOpen {
+	// The cached list is shared: callers get their own slice.
+	scores := make([]survey.DepartmentScores, 0, len(cached.scores))
+	var left []string
+	for _, ds := range cached.scores {
 		// Deactivated departments leave the figures of rounds still open.
-		kept := scores[:0]
-		for _, ds := range scores {
-			if d, ok := b.ByCode[ds.Department]; !ok || d.Active {
-				kept = append(kept, ds)
-			}
+		if d, ok := b.ByCode[ds.Department]; b.Round.State == survey.RoundOpen && ok && !d.Active {
+			left = append(left, ds.Department)
+			continue
 		}
-		scores = kept
+		scores = append(scores, ds)
 	}
-	return &RoundResults{RoundBasics: b, Scores: scores}, nil
+	return &RoundResults{RoundBasics: b, Scores: scores, figures: cached.figures,
+		key: b.Round.State + "|" + strings.Join(left, ",")}, nil
 }
 
-// submittedScores returns the frozen scores of a round's submitted responses.
+// resultsVersioner is a store that keeps a results version per round
+// (survey/mongostore does): anything computed from a round's submitted
+// responses stays current while the version is unchanged.
+type resultsVersioner interface {
+	ResultsVersion(ctx context.Context, round string) (int64, error)
+}
+
+// resultsCacheTTL bounds how long computed results are reused under one
+// version: a version increment lost to a crash between a submission and
+// the increment delays the figures by at most this much.
+const resultsCacheTTL = 5 * time.Minute
+
+// cachedResults is a round's submitted scores as computed under a
+// results version, with the figures memoized for them.
+type cachedResults struct {
+	version  int64
+	computed time.Time
+	scores   []survey.DepartmentScores
+	figures  *figureMemo
+}
+
+// figureMemo holds government figures by RoundResults.key and role.
+type figureMemo struct {
+	mu   sync.Mutex
+	figs map[string]survey.GovernmentFigures
+}
+
+// submittedScores returns the frozen scores of a round's submitted
+// responses (a slice of the caller's own).
 func (s *Service) submittedScores(ctx context.Context, roundID string) ([]survey.DepartmentScores, error) {
+	c, err := s.cachedScores(ctx, roundID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(c.scores), nil
+}
+
+// cachedScores returns the frozen scores of a round's submitted
+// responses: from the cache while the round's results version (read first,
+// one small read) is the one they were computed under, else from the store.
+func (s *Service) cachedScores(ctx context.Context, roundID string) (*cachedResults, error) {
+	versions, versioned := s.store.(resultsVersioner)
+	var version int64
+	if versioned {
+		v, err := versions.ResultsVersion(ctx, roundID)
+		if err != nil {
+			return nil, err
+		}
+		version = v
+		if c, ok := s.results.Load(roundID); ok {
+			c := c.(*cachedResults)
+			if age := s.cfg.Now().Sub(c.computed); c.version == v && age >= 0 && age < resultsCacheTTL {
+				return c, nil
+			}
+		}
+	}
 	subs, err := s.store.SubmittedScores(ctx, roundID)
 	if err != nil {
 		return nil, err
@@ -48,13 +114,30 @@ func (s *Service) submittedScores(ctx context.Context, roundID string) ([]survey
 			out = append(out, survey.DepartmentScores{Department: r.Department, Scores: *r.Snapshot})
 		}
 	}
-	return out, nil
+	c := &cachedResults{version: version, computed: s.cfg.Now(), scores: out, figures: &figureMemo{figs: map[string]survey.GovernmentFigures{}}}
+	if versioned {
+		s.results.Store(roundID, c)
+	}
+	return c, nil
 }
 
 // government is what p may see of res's government figures: the one
 // disclosure decision, for the JSON, the pages and the workbooks alike.
 func (s *Service) government(p survey.Principal, res *RoundResults) survey.GovernmentFigures {
-	return s.disclosure().Figures(p, res.Round, res.Questionnaire, res.Scores)
+	if res.figures == nil {
+		return s.disclosure().Figures(p, res.Round, res.Questionnaire, res.Scores)
+	}
+	// The figures depend on the scores (this memo's), the round's state and
+	// the departments left out (res.key), and the caller's role only.
+	key := p.Role + "|" + res.key
+	res.figures.mu.Lock()
+	defer res.figures.mu.Unlock()
+	if f, ok := res.figures.figs[key]; ok {
+		return f
+	}
+	f := s.disclosure().Figures(p, res.Round, res.Questionnaire, res.Scores)
+	res.figures.figs[key] = f
+	return f
 }
 
 func (s *Service) disclosure() survey.Disclosure {

@@ -126,6 +126,9 @@ type Service struct {
 	// carries caches, per pre-filled round, which question takes over
 	// which earlier one (it depends only on the two rounds' copies).
 	carries sync.Map
+	// results caches each round's submitted scores under its results
+	// version (results.go).
+	results sync.Map
 }
 
 // New builds the service over store.

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/dpo/dgsurvey/survey"
@@ -22,6 +23,9 @@ func (s *Store) AppendAudit(ctx context.Context, e *survey.AuditEvent) error {
 		return s.audits.append(ctx, e, s.insertAudit)
 	}
 	_, err := s.db.Collection(colAudit).InsertOne(context.WithoutCancel(ctx), e)
+	if mongo.IsDuplicateKeyError(err) {
+		return nil // stored already: a retry whose first answer was lost
+	}
 	return mapErr(err)
 }
 

@@ -41,6 +41,22 @@ func (s *Store) Department(ctx context.Context, code string) (*survey.Department
 
 // Departments lists every department by code.
 func (s *Store) Departments(ctx context.Context) ([]survey.Department, error) {
+	if s.departments == nil {
+		return s.findDepartments(ctx)
+	}
+	list, gen, ok := s.departments.get()
+	if ok {
+		return list, nil
+	}
+	list, err := s.findDepartments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.departments.put(gen, list)
+	return list, nil
+}
+
+func (s *Store) findDepartments(ctx context.Context) ([]survey.Department, error) {
 	return findAll[survey.Department](ctx, s.db.Collection(colDepartments), bson.D{},
 		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 }

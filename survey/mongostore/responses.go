@@ -12,9 +12,54 @@ import (
 
 // responseDoc is a response as stored, under its deterministic id
 // "<round>/<department>" so that a round's responses are one _id range.
+//
+// The answers are kept as one BSON document inside a binary field
+// (answers_bson) rather than as a nested document: the embedded server
+// keeps documents as JSON and parses every field of a document it reads,
+// so sixty answers as fields made every read and every update of a
+// response parse sixty sub-documents; one binary field is one string to
+// decode. Nothing queries answers in the store (statistics are computed in
+// Go), so MongoDB loses nothing. Documents stored before, with the answers
+// under "answers", still read.
 type responseDoc struct {
 	ID              string `bson:"_id"`
 	survey.Response `bson:",inline"`
+	AnswersBSON     []byte `bson:"answers_bson,omitempty"`
+}
+
+// withoutAnswers is the projection that leaves the answers out, in either
+// form.
+var withoutAnswers = bson.D{{Key: "answers", Value: 0}, {Key: "answers_bson", Value: 0}}
+
+// encodeResponse is the stored document of r under id.
+func encodeResponse(id string, r *survey.Response) (bson.Raw, error) {
+	answers := r.Answers
+	if answers == nil {
+		answers = map[string]*survey.Answer{}
+	}
+	enc, err := bson.Marshal(answers)
+	if err != nil {
+		return nil, err
+	}
+	d := responseDoc{ID: id, Response: *r, AnswersBSON: enc}
+	d.Response.Answers = nil
+	return bson.Marshal(d)
+}
+
+// response is the stored response, its answers decoded from whichever
+// form they were stored in.
+func (d *responseDoc) response() (*survey.Response, error) {
+	if d.AnswersBSON != nil {
+		answers := map[string]*survey.Answer{}
+		if err := bson.Unmarshal(d.AnswersBSON, &answers); err != nil {
+			return nil, err
+		}
+		d.Answers = answers
+	}
+	if d.Answers == nil {
+		d.Answers = map[string]*survey.Answer{}
+	}
+	return &d.Response, nil
 }
 
 // roundRange selects every response of a round by _id prefix (fast on both stores).
@@ -40,10 +85,7 @@ func (s *Store) Response(ctx context.Context, round, dept string) (*survey.Respo
 		}
 		return nil, err
 	}
-	if d.Answers == nil {
-		d.Answers = map[string]*survey.Answer{}
-	}
-	return &d.Response, nil
+	return d.response()
 }
 
 // UpdateResponse reads the response, lets change modify it, and writes it
@@ -53,28 +95,40 @@ func (s *Store) Response(ctx context.Context, round, dept string) (*survey.Respo
 // write" by leaving Version unchanged. The document is created on its first
 // change.
 func (s *Store) UpdateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, error) {
+	r, resultsChanged, err := s.updateResponse(ctx, round, dept, change)
+	if resultsChanged {
+		// After the response's lock is released: a writer holds one
+		// document lock at a time, so lock stripes never deadlock.
+		s.bumpResultsVersion(ctx, round)
+	}
+	return r, err
+}
+
+// updateResponse is UpdateResponse under the response's lock; it also says
+// whether the write changed the round's submitted results.
+func (s *Store) updateResponse(ctx context.Context, round, dept string, change func(*survey.Response) error) (*survey.Response, bool, error) {
 	id := survey.ResponseID(round, dept)
 	unlock, err := s.lockDoc(ctx, colResponses, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer unlock()
 	coll := s.db.Collection(colResponses)
 	for attempt := 0; attempt < maxWriteAttempts; attempt++ {
 		r, err := s.Response(ctx, round, dept)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		prev := r.Version
+		prev, prevStatus := r.Version, r.Status
 		if err := change(r); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if r.Version == prev {
-			return r, nil
+			return r, false, nil
 		}
-		raw, err := bson.Marshal(responseDoc{ID: id, Response: *r})
+		raw, err := encodeResponse(id, r)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		s.responses.drop(id) // until the write is known to have happened
 		if prev == 0 {
@@ -83,21 +137,30 @@ func (s *Store) UpdateResponse(ctx context.Context, round, dept string, change f
 				continue // someone created it first: re-read and re-apply
 			}
 			if err != nil {
-				return nil, err
+				s.index.forget(round, dept)
+				return nil, false, err
 			}
-			s.responses.put(id, raw)
-			return r, nil
+			return r, s.written(id, raw, r, prevStatus), nil
 		}
 		res, err := coll.ReplaceOne(ctx, s.replaceFilter(id, prev), raw)
 		if err != nil {
-			return nil, mapErr(err)
+			s.index.forget(round, dept)
+			return nil, false, mapErr(err)
 		}
 		if res.MatchedCount == 1 {
-			s.responses.put(id, raw)
-			return r, nil
+			return r, s.written(id, raw, r, prevStatus), nil
 		}
 	}
-	return nil, survey.Errorf(survey.ECONFLICT, "the response is being changed by others; try again")
+	return nil, false, survey.Errorf(survey.ECONFLICT, "the response is being changed by others; try again")
+}
+
+// written records a response write that succeeded: in the embedded
+// store's caches, and, when it submitted or reopened the response (or
+// changed a submitted one) it says so: the round's results changed.
+func (s *Store) written(id string, raw bson.Raw, r *survey.Response, prevStatus string) bool {
+	s.responses.put(id, raw)
+	s.index.put(r.Round, r.Department, r)
+	return prevStatus == survey.StatusSubmitted || r.Status == survey.StatusSubmitted
 }
 
 // cachedResponse decodes the response document this process last wrote
@@ -112,10 +175,12 @@ func (s *Store) cachedResponse(id string) (*survey.Response, bool) {
 		s.responses.drop(id)
 		return nil, false
 	}
-	if d.Answers == nil {
-		d.Answers = map[string]*survey.Answer{}
+	r, err := d.response()
+	if err != nil {
+		s.responses.drop(id)
+		return nil, false
 	}
-	return &d.Response, true
+	return r, true
 }
 
 // replaceFilter selects the stored response if it is still at version. On
@@ -134,14 +199,26 @@ func (s *Store) replaceFilter(id string, version int) bson.D {
 // ResponseSummaries returns every stored response of a round without answers
 // (status, version, progress, dates): one range scan.
 func (s *Store) ResponseSummaries(ctx context.Context, round string) ([]survey.Response, error) {
-	return s.findResponses(ctx, roundRange(round), bson.D{{Key: "answers", Value: 0}, {Key: "snapshot", Value: 0}})
+	if raws, ok, err := s.indexedSummaries(ctx, round); ok || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		return decodeSummaries(raws, false, func(*survey.Response) bool { return true })
+	}
+	return s.findResponses(ctx, roundRange(round), append(bson.D{{Key: "snapshot", Value: 0}}, withoutAnswers...))
 }
 
 // SubmittedScores returns the submitted responses of a round with their
 // score snapshots but without answers: one range scan, small documents.
 func (s *Store) SubmittedScores(ctx context.Context, round string) ([]survey.Response, error) {
+	if raws, ok, err := s.indexedSummaries(ctx, round); ok || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		return decodeSummaries(raws, true, func(r *survey.Response) bool { return r.Status == survey.StatusSubmitted })
+	}
 	filter := append(roundRange(round), bson.E{Key: "status", Value: survey.StatusSubmitted})
-	return s.findResponses(ctx, filter, bson.D{{Key: "answers", Value: 0}})
+	return s.findResponses(ctx, filter, withoutAnswers)
 }
 
 // findResponses reads the responses matching filter, in department order,
@@ -156,6 +233,10 @@ func (s *Store) findResponses(ctx context.Context, filter, projection bson.D) ([
 // A store error is yielded once, last.
 func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.Response, error] {
 	return func(yield func(*survey.Response, error) bool) {
+		if raws, ok, err := s.indexedSummaries(ctx, round); ok || err != nil {
+			s.responsesByID(ctx, round, raws, err, yield)
+			return
+		}
 		cur, err := s.db.Collection(colResponses).Find(ctx, roundRange(round),
 			options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(200))
 		if err != nil {
@@ -169,15 +250,45 @@ func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.R
 				yield(nil, mapErr(err))
 				return
 			}
-			if d.Answers == nil {
-				d.Answers = map[string]*survey.Answer{}
+			r, err := d.response()
+			if err != nil {
+				yield(nil, err)
+				return
 			}
-			if !yield(&d.Response, nil) {
+			if !yield(r, nil) {
 				return
 			}
 		}
 		if err := cur.Err(); err != nil {
 			yield(nil, mapErr(err))
+		}
+	}
+}
+
+// responsesByID is Responses on the embedded store: the round's
+// departments come from the index, and each response is read by _id (an
+// indexed look-up there), so the cost is the round's, memory stays one
+// response, and nothing is sorted in the server.
+func (s *Store) responsesByID(ctx context.Context, round string, entries []indexEntry, err error, yield func(*survey.Response, error) bool) {
+	if err != nil {
+		yield(nil, err)
+		return
+	}
+	for _, e := range entries {
+		dept, ok := e.summary.Lookup("department").StringValueOK()
+		if !ok {
+			continue
+		}
+		r, err := s.Response(ctx, round, dept)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if r.Version == 0 {
+			continue // not stored (any more)
+		}
+		if !yield(r, nil) {
+			return
 		}
 	}
 }

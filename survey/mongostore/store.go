@@ -68,6 +68,12 @@ type Store struct {
 	// responses caches the response documents written here (embedded
 	// store only; nil otherwise).
 	responses *responseCache
+	// index keeps the response summaries by round (embedded store only);
+	// stopIndex ends its loading at Close.
+	index     *roundIndex
+	stopIndex context.CancelFunc
+	// departments caches the department list (embedded store only).
+	departments *departmentList
 	// audits groups concurrent audit inserts (embedded store only).
 	audits *auditGroup
 	// health remembers a write refused for a storage fault (disk full,
@@ -102,13 +108,25 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.locks = newDocLocks()
 		s.responses = newResponseCache(responseCacheSize)
 		s.audits = &auditGroup{}
+		s.departments = &departmentList{}
 	}
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
+	if cfg.Embedded {
+		s.index = newRoundIndex()
+		loadCtx, stop := context.WithTimeout(context.Background(), indexLoadTimeout)
+		s.stopIndex = stop
+		go s.loadRoundIndex(loadCtx)
+	}
 	return s, nil
 }
+
+// indexLoadTimeout bounds the one pass that fills the embedded store's
+// index of response summaries (some tens of seconds for 10,000 responses
+// here); the pass runs in the background, not under the request timeout.
+const indexLoadTimeout = 10 * time.Minute
 
 // IDLookupCollections names the collections in which the store finds,
 // replaces or deletes documents by _id: the ones the embedded server needs
@@ -119,6 +137,9 @@ func IDLookupCollections() []string {
 
 // Close disconnects from the store.
 func (s *Store) Close(ctx context.Context) error {
+	if s.stopIndex != nil {
+		s.stopIndex()
+	}
 	return s.client.Disconnect(ctx)
 }
 
@@ -182,9 +203,19 @@ func (s *Store) lock(ctx context.Context, key string) (func(), error) {
 	return s.locks.lock(ctx, key, s.timeout)
 }
 
-// lockDoc takes the write lock of document id of collection coll.
+// lockDoc takes the write lock of document id of collection coll. A write
+// of a department ends the cached department list when it begins and
+// when it ends, whichever method makes it.
 func (s *Store) lockDoc(ctx context.Context, coll, id string) (func(), error) {
-	return s.lock(ctx, coll+"/"+id)
+	unlock, err := s.lock(ctx, coll+"/"+id)
+	if err != nil || coll != colDepartments || s.departments == nil {
+		return unlock, err
+	}
+	s.departments.invalidate()
+	return func() {
+		s.departments.invalidate()
+		unlock()
+	}, nil
 }
 
 // findAll runs a find on coll and decodes every document found into a T,

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -26,11 +27,17 @@ import (
 type Server struct {
 	dir    string
 	socket string
-	log    *slog.Logger
+	// short is the private directory holding the socket when the data
+	// directory's own path is too long for one ("" otherwise).
+	short string
+	// tcp is the loopback TCP address to listen on instead (ServeTCP).
+	tcp string
+	log *slog.Logger
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
 	done   chan struct{}
+	uri    string
 }
 
 // SocketName is the file name of the server's socket in its data directory.
@@ -48,18 +55,46 @@ func New(dir string, logger *slog.Logger) (*Server, error) {
 	}
 	logger = slog.New(newQuietEndSessions(logger.Handler()))
 	e := &Server{dir: abs, socket: filepath.Join(abs, SocketName), log: logger}
-	// A Unix socket path is limited to 107 bytes on Linux; say so clearly
-	// rather than failing with EINVAL deep inside the listener.
-	if len(e.socket) > 100 {
-		return nil, fmt.Errorf("data_dir %q is too long for a Unix socket path (keep it under about 85 characters)", dir)
+	if len(e.socket) > maxSocketPath {
+		// A deep data directory (a clone in a long path): the socket goes
+		// into a short private directory named after the data directory.
+		e.short = shortSocketDir(abs)
+		e.socket = filepath.Join(e.short, SocketName)
+		if len(e.socket) > maxSocketPath {
+			return nil, fmt.Errorf("the embedded store's socket %s is longer than a Unix socket path may be (%d bytes): set TMPDIR or XDG_RUNTIME_DIR to a shorter directory",
+				e.socket, maxSocketPath)
+		}
 	}
 	return e, nil
 }
 
+// ServeTCP makes Start listen on the loopback TCP address addr (host:port,
+// port 0 for any) instead of the Unix socket: for running the store as a
+// server of its own (surveyd -serve-store), e.g. for tests against it.
+func (e *Server) ServeTCP(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("store address %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("store address %q is not a loopback address: the embedded store has no authentication", addr)
+	}
+	e.tcp = addr
+	return nil
+}
+
 // URI is the driver connection string of the server.
 func (e *Server) URI() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.uri != "" {
+		return e.uri
+	}
 	return "mongodb://" + url.PathEscape(e.socket) + "/"
 }
+
+// Socket is the absolute path of the server's Unix socket.
+func (e *Server) Socket() string { return e.socket }
 
 // Start runs the server in the background until Stop.
 func (e *Server) Start() error {
@@ -72,13 +107,23 @@ func (e *Server) Start() error {
 	if err := os.MkdirAll(sqliteDir, 0o700); err != nil {
 		return fmt.Errorf("data_dir: %w", err)
 	}
-	// A socket left by a crashed process would make the listener fail; the
-	// data-dir lock (LockDataDir) guarantees no live server owns it.
-	if err := os.Remove(e.socket); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("data_dir: removing stale socket: %w", err)
+	listener := ferretdb.ListenerConfig{Unix: e.socket}
+	if e.tcp != "" {
+		listener = ferretdb.ListenerConfig{TCP: e.tcp}
+	} else {
+		if e.short != "" {
+			if err := preparePrivateDir(e.short, sqliteDir); err != nil {
+				return err
+			}
+		}
+		// A socket left by a crashed process would make the listener fail;
+		// the data-dir lock (LockDataDir) guarantees no live server owns it.
+		if err := os.Remove(e.socket); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("data_dir: removing stale socket %s: %w", e.socket, err)
+		}
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{Unix: e.socket},
+		Listener:  listener,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + sqliteDir + "/",
 		Logger:    e.log,
@@ -93,6 +138,9 @@ func (e *Server) Start() error {
 		_ = f.Run(ctx)
 	}()
 	e.cancel, e.done = cancel, done
+	if e.tcp != "" {
+		e.uri = f.MongoDBURI() // the port actually bound
+	}
 	return nil
 }
 

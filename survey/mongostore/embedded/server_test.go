@@ -101,12 +101,53 @@ func TestStartTwice(t *testing.T) {
 	}
 }
 
-// TestNewRefusesLongDir: a data directory too long for a Unix socket path
-// is refused up front, naming the setting.
-func TestNewRefusesLongDir(t *testing.T) {
-	_, err := embedded.New("/"+strings.Repeat("d", 100), nil)
-	if err == nil || !strings.Contains(err.Error(), "data_dir") {
-		t.Fatalf("New: %v, want a data_dir error", err)
+// TestDeepDataDir: a data directory too deep for a Unix socket path still
+// works: the socket goes into a short private directory named after the
+// data directory, the same one on every start, and the store's files stay
+// in the data directory (where IndexIDLookups finds them through the
+// socket).
+func TestDeepDataDir(t *testing.T) {
+	t.Setenv("XDG_RUNTIME_DIR", "")
+	dir := filepath.Join(t.TempDir(), strings.Repeat("deep-clone/", 12), "data")
+	ctx := context.Background()
+	for start := range 2 {
+		e, err := embedded.New(dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(e.Socket()) > 100 || strings.HasPrefix(e.Socket(), dir) {
+			t.Fatalf("socket %s: want a short path outside the data directory", e.Socket())
+		}
+		if err := e.Start(); err != nil {
+			t.Fatal(err)
+		}
+		st := openStore(t, e.URI(), "deep")
+		if start == 0 {
+			if err := st.CreateDepartment(ctx, &survey.Department{Code: "ABC", NameEN: "A", NameZH: "甲", Active: true}); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := st.Department(ctx, "ABC"); err != nil {
+			t.Fatalf("after a restart: %v", err)
+		}
+		if err := embedded.IndexIDLookups(ctx, st.Database(), e.URI(), mongostore.IDLookupCollections()...); err != nil {
+			t.Fatalf("IndexIDLookups through the short socket: %v", err)
+		}
+		_ = st.Close(ctx)
+		e.Stop()
+	}
+	if _, err := os.Stat(embedded.DatabaseFile(dir, "deep")); err != nil {
+		t.Fatalf("the store's file is not in the data directory: %v", err)
+	}
+}
+
+// TestSocketTooLongNamesPath: when even the short directory is too deep
+// (a long temporary directory), the error names the absolute socket path.
+func TestSocketTooLongNamesPath(t *testing.T) {
+	long := filepath.Join(t.TempDir(), strings.Repeat("r", 120))
+	t.Setenv("XDG_RUNTIME_DIR", long)
+	_, err := embedded.New(filepath.Join(long, "data"), nil)
+	if err == nil || !strings.Contains(err.Error(), long+"/surveyd-") {
+		t.Fatalf("New: %v, want an error naming the socket path under %s", err, long)
 	}
 }
 
