@@ -57,6 +57,31 @@ func (f formErrors) Has(field string) bool { _, ok := f[field]; return ok }
 // Get is the field's message.
 func (f formErrors) Get(field string) string { return f[field] }
 
+// formOrder is the order fields appear in on the admin forms (each form
+// uses a subset), so an error summary lists its links as the form shows
+// the fields.
+var formOrder = []string{"id", "title_en", "title_zh", "questionnaire", "opens_at", "closes_at",
+	"code", "name_en", "name_zh", "bureau", "active", "role", "department", "label", "name", "email", "approver", "reason"}
+
+// Ordered lists the fields with an error in form order; fields the order
+// does not know come last, by name.
+func (f formErrors) Ordered() []string {
+	out := make([]string, 0, len(f))
+	for _, name := range formOrder {
+		if _, ok := f[name]; ok {
+			out = append(out, name)
+		}
+	}
+	var rest []string
+	for name := range f {
+		if !slices.Contains(formOrder, name) {
+			rest = append(rest, name)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
 // adminRounds lists the rounds with their state buttons and the create form.
 func (pg *Pages) adminRounds(c *gin.Context) {
 	pg.renderRounds(c, http.StatusOK, roundForm{}, nil)
@@ -64,7 +89,7 @@ func (pg *Pages) adminRounds(c *gin.Context) {
 
 func (pg *Pages) renderRounds(c *gin.Context, status int, form roundForm, errs formErrors) {
 	lang := pageLang(c)
-	data := &roundsPage{page: pg.newPage(c, "rounds.title"), Form: form, Errors: errs, TZ: pg.location().String()}
+	data := &roundsPage{page: pg.newPage(c, "rounds.title"), Form: form, Errors: errs, TZ: zoneLabel(pg.messages, lang, pg.location())}
 	data.Nav = "rounds"
 	rounds, err := pg.svc.Rounds(c, httpx.Principal(c))
 	if err != nil {

@@ -134,6 +134,11 @@ type questionView struct {
 	Theirs string
 	// Shown is the chosen option's text, for read-only views.
 	Shown string
+	// Stored is the answer as saved (nil when unanswered): who changed it
+	// last and when.
+	Stored *survey.Answer
+	// ReasonNeeded: N/A is saved without the reason submission needs.
+	ReasonNeeded bool
 }
 
 // Described reports the ids that describe the radio group: help and error.
@@ -176,9 +181,10 @@ func (pg *Pages) questionViews(lang string, q *survey.Questionnaire, d *survey.D
 
 func (pg *Pages) questionView(lang string, q *survey.Questionnaire, qu *survey.Question, v answerValue, stored *survey.Answer) questionView {
 	qv := questionView{ID: qu.ID, Text: qu.Text.In(lang), Help: qu.Help.In(lang), Reference: qu.Reference.In(lang),
-		NAAllowed: qu.NAAllowed, answerValue: v, Orig: valueOf(stored).fingerprint()}
+		NAAllowed: qu.NAAllowed, answerValue: v, Orig: valueOf(stored).fingerprint(), Stored: stored}
 	if stored != nil {
 		qv.Base = stored.Rev
+		qv.ReasonNeeded = stored.NA && strings.TrimSpace(stored.NAReason) == ""
 	}
 	for lvl, desc := range qu.Levels {
 		val := strconv.Itoa(lvl)
@@ -220,7 +226,7 @@ func (pg *Pages) describeAnswer(lang string, q *survey.Questionnaire, a *survey.
 		parts = append(parts, message(pg.messages, lang, "answer.comment_is", v.Comment))
 	}
 	if a != nil && a.UpdatedBy != "" {
-		parts = append(parts, message(pg.messages, lang, "answer.changed_by", a.UpdatedBy))
+		parts = append(parts, message(pg.messages, lang, "answer.last_changed", who(pg.messages, lang, a), pg.clockTime(lang, a.UpdatedAt)))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -147,6 +147,8 @@ type page struct {
 	// Path is the current path and query, where the language switch returns.
 	Path  string
 	Flash string
+	// FlashWarn styles the flash as a warning (amber), not a success.
+	FlashWarn bool
 	// Nav names the active item of the main navigation.
 	Nav string
 
@@ -172,7 +174,7 @@ func (p page) Time(v any) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(p.loc).Format("2006-01-02 15:04 MST")
+	return t.In(p.loc).Format("2006-01-02 15:04") + " " + p.Zone()
 }
 
 // With pairs the page with v for a partial template that needs both: the
@@ -247,10 +249,14 @@ func (pg *Pages) newPage(c *gin.Context, titleKey string, args ...any) page {
 	if f := c.Query("flash"); f != "" {
 		if _, ok := pg.messages["flash."+f]; ok {
 			p.Flash = p.T("flash." + f)
+			p.FlashWarn = warningFlashes[f]
 		}
 	}
 	return p
 }
+
+// warningFlashes are the flash messages that warn rather than confirm.
+var warningFlashes = map[string]bool{"incomplete": true, "unchanged": true, "changed-meanwhile": true}
 
 // render executes a page template into a buffer first, so a template
 // failure becomes a clean 500 instead of half a page.
@@ -320,6 +326,16 @@ func (pg *Pages) Fail(c *gin.Context, err error) {
 		}
 	}
 	pg.render(c, status, "error", data)
+}
+
+// forbidden is the 403 page with a reason in the user's language (the
+// message key textKey): a role that may not use the page, or a form that
+// expired, which are different things to the person reading it.
+func (pg *Pages) forbidden(c *gin.Context, textKey string) {
+	data := &errorPage{page: pg.newPage(c, "error.403.title"), Status: http.StatusForbidden}
+	data.Heading = data.T("error.403.title")
+	data.Message = data.T(textKey)
+	pg.render(c, http.StatusForbidden, "error", data)
 }
 
 func errorKey(status int) string {
