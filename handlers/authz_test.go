@@ -301,10 +301,20 @@ func matrix() map[string]cell {
 		"POST /admin/departments/:code": {want: adminForm,
 			body: formBody(func(i int) url.Values { return url.Values{"bureau": {fmt.Sprintf("Bureau %d", i)}} })},
 		"GET /admin/credentials": {want: adminPage},
-		// Issuing shows the new token on a page (200), once.
-		"POST /admin/credentials": {want: w(s303, s303, s303, s200, s403, s403, s403),
+		// Issuing redirects (303) to the page that shows the new token once.
+		"POST /admin/credentials": {want: adminForm,
 			body: formBody(func(i int) url.Values { return url.Values{"role": {"planner"}, "label": {fmt.Sprintf("p%d", i)}} })},
 		"POST /admin/credentials/:id/revoke": {want: adminForm, prepare: revokable},
+
+		// Pages, version 2: confirmation pages, the once-only token page
+		// (it shows "shown already" without the hand-over cookie), the
+		// to-chase export and the audit trail.
+		"GET /admin/rounds/:round/state":      {want: adminPage},
+		"GET /admin/rounds/:round/chase.xlsx": {want: adminPage},
+		"GET /admin/departments/:code/active": {want: adminPage},
+		"GET /admin/credentials/:id/revoke":   {want: adminPage, prepare: revokable},
+		"GET /admin/credentials/issued/:id":   {want: adminPage, prepare: revokable},
+		"GET /admin/audit":                    {want: adminPage},
 	}
 }
 

@@ -106,11 +106,11 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"ABC", "/rounds/2026/responses/ABC/domains/cs", nil},
 		{"ABC", "/rounds/2026/responses/ABC/domains/ds", nil},
 		// The answer form's errors, as a browser without the script gets them.
-		{"ABC", "/rounds/2026/responses/ABC/domains/cs", func(tb *tab) {
-			tb.navigateBy(`document.getElementById('cs-iam-2-l2').checked = true;
+		{"ABC", "/rounds/2026/responses/ABC/domains/cs?area=cs-cloud", func(tb *tab) {
+			tb.navigateBy(`document.getElementById('cs-cloud-2-l2').checked = true;
 				document.getElementById('cs-cloud-2-reason').value = 'reason without N/A';
-				document.getElementById('cs-iam-2-comment').value = 'x'.repeat(4001);
-				document.getElementById('cs-iam-2-comment').removeAttribute('maxlength');
+				document.getElementById('cs-cloud-1-comment').value = 'x'.repeat(4001);
+				document.getElementById('cs-cloud-1-comment').removeAttribute('maxlength');
 				HTMLFormElement.prototype.submit.call(document.getElementById('answers'))`)
 			if eval[bool](tb, `!document.getElementById('error-summary')`) {
 				t.Fatalf("no error summary: %s", tb.snapshot())

@@ -263,12 +263,12 @@ func TestWebReviewSubmitAndReopen(t *testing.T) {
 
 	admin := h.browser().signIn(h.admin)
 	dash := admin.page(http.StatusOK, "/admin/rounds/2026")
-	if !regexp.MustCompile(`(?s)<tr data-dept="ABC">.*?status-submitted`).MatchString(dash) ||
-		!strings.Contains(dash, `<ul id="chase">`) || !strings.Contains(dash, "XYZ") {
+	if !regexp.MustCompile(`(?s)<tr data-dept="ABC" data-status="submitted">.*?status-submitted`).MatchString(dash) ||
+		!strings.Contains(dash, `<ul id="chase" class="chase">`) || !strings.Contains(dash, "XYZ") {
 		t.Fatalf("dashboard:\n%s", dash)
 	}
-	if sub := admin.page(http.StatusOK, "/admin/rounds/2026?status=submitted"); strings.Contains(sub, `<tr data-dept="XYZ">`) ||
-		!strings.Contains(sub, `<tr data-dept="ABC">`) || !strings.Contains(sub, `aria-current="page">Submitted (1)`) {
+	if sub := admin.page(http.StatusOK, "/admin/rounds/2026?status=submitted"); strings.Contains(sub, `<tr data-dept="XYZ"`) ||
+		!strings.Contains(sub, `<tr data-dept="ABC"`) || !strings.Contains(sub, `aria-current="page">Submitted (1)`) {
 		t.Fatalf("submitted filter:\n%s", sub)
 	}
 
@@ -277,8 +277,30 @@ func TestWebReviewSubmitAndReopen(t *testing.T) {
 		t.Fatalf("reopen without reason:\n%s", rec.Body.String())
 	}
 	admin.submit(http.StatusSeeOther, base+"/reopen", url.Values{"reason": {"wrong level for ds-gov-2"}})
-	if page := b.page(http.StatusOK, base+"/domains/ds"); !strings.Contains(page, "<textarea") {
+	page := b.page(http.StatusOK, base+"/domains/ds")
+	if !strings.Contains(page, "<textarea") {
 		t.Fatal("a reopened response is not editable")
+	}
+	// The respondent is told who reopened it, when and why; the DPO sees
+	// it as Reopened on the dashboard and in the audit trail.
+	if !regexp.MustCompile(`id="reopened-notice">Reopened by the DPO on 2026-02-02 \d\d:\d\d UTC\. <span class="reason">Reason: wrong level for ds-gov-2</span>`).MatchString(page) {
+		t.Fatalf("no reopened notice:\n%s", page)
+	}
+	dash = admin.page(http.StatusOK, "/admin/rounds/2026?status=reopened")
+	if !strings.Contains(dash, `<tr data-dept="ABC" data-status="reopened">`) || strings.Contains(dash, `<tr data-dept="XYZ"`) ||
+		!strings.Contains(dash, `aria-current="page">Reopened (1)`) {
+		t.Fatalf("reopened filter:\n%s", dash)
+	}
+	audit := admin.page(http.StatusOK, "/admin/audit?round=2026&action=response.reopen")
+	if !strings.Contains(audit, "Reason: wrong level for ds-gov-2") || !strings.Contains(audit, `<th scope="row">Response reopened`) || strings.Contains(audit, `<th scope="row">Answer changed`) {
+		t.Fatalf("audit page:\n%s", audit)
+	}
+	b.submit(http.StatusSeeOther, base+"/submit", nil)
+	if page := b.page(http.StatusOK, base); strings.Contains(page, "reopened-notice") {
+		t.Fatal("the reopened notice stays after the response is submitted again")
+	}
+	if review := b.page(http.StatusOK, base+"/review"); strings.Contains(review, "You can submit") || !strings.Contains(review, `id="submitted-notice"`) {
+		t.Fatalf("review after submission:\n%s", review)
 	}
 }
 

@@ -179,7 +179,8 @@ func (pg *Pages) renderCredentials(c *gin.Context, status int, form credentialFo
 	pg.render(c, status, "credentials", data)
 }
 
-// issueCredential issues a credential and shows its token this once.
+// issueCredential issues a credential and sends the browser to the page
+// that shows its token this once (token.go).
 func (pg *Pages) issueCredential(c *gin.Context) {
 	var f credentialForm
 	if err := bindForm(c, &f); err != nil {
@@ -197,9 +198,8 @@ func (pg *Pages) issueCredential(c *gin.Context) {
 		}
 		return
 	}
-	data := &credentialsPage{page: pg.newPage(c, "token.title"), Issued: issued.Credential, Token: issued.Token}
-	data.Nav = "credentials"
-	pg.render(c, http.StatusOK, "token", data)
+	pg.handOver(c, issued.Credential.ID, issued.Token)
+	redirect(c, issuedURL(issued.Credential.ID))
 }
 
 func (pg *Pages) revokeCredential(c *gin.Context) {

@@ -334,7 +334,9 @@ func TestWebMessagesComplete(t *testing.T) {
 	roundStates := []string{survey.RoundDraft, survey.RoundOpen, survey.RoundClosed}
 	expand := map[string][]string{
 		"state.":          roundStates,
-		"status.":         {survey.StatusNotStarted, survey.StatusInProgress, survey.StatusSubmitted},
+		"status.":         {survey.StatusNotStarted, survey.StatusInProgress, survey.StatusSubmitted, statusReopened},
+		"audit.action.":   auditActions,
+		"dashboard.sort.": dashboardSorts,
 		"role.":           {survey.RoleAdmin, survey.RoleRespondent, survey.RolePlanner},
 		"planner.change.": changeDirs,
 		// A round changes state to open or closed ("?flash=round-"+state).

@@ -107,6 +107,17 @@ func (pg *Pages) loadResponse(c *gin.Context, current string) (*loadedResponse, 
 	}
 	h.Editable = h.Closed == "" && r.Status != survey.StatusSubmitted
 	h.Continue = firstUnanswered(h.Base, sc.Questionnaire, r)
+	if r.Status == survey.StatusInProgress {
+		// Only a submission can be reopened, so only a response in
+		// progress may have been.
+		ro, err := pg.svc.LastReopening(c, httpx.Principal(c), sc.Round.ID, sc.Department)
+		if err != nil {
+			return nil, err
+		}
+		if ro != nil {
+			h.Reopened = &reopenNotice{At: ro.At, By: actorName(pg.messages, lang, ro.Actor), Reason: ro.Reason}
+		}
+	}
 	if h.Closed != "" {
 		h.ClosedText = message(pg.messages, lang, h.Closed)
 	}

@@ -54,5 +54,15 @@ func (pg *Pages) Routes() []httpx.Route {
 		r("GET", downloadPrefix+"rounds/:round/departments/:dept/report.xlsx", page(httpx.DepartmentUser, pg.downloadDepartment)),
 		r("GET", downloadPrefix+"rounds/:round/report.xlsx", page(httpx.AdminOnly, pg.downloadConsolidated)),
 		r("GET", downloadPrefix+"rounds/:round/topics.xlsx", page(httpx.Analysts, pg.downloadTopics)),
+
+		// Confirmation pages of the actions that are hard to undo (their
+		// forms post to the routes above), the page that shows a new token
+		// once, the to-chase export and the audit trail.
+		r("GET", "/admin/rounds/:round/state", page(httpx.AdminOnly, pg.confirmRound)),
+		r("GET", "/admin/rounds/:round/chase.xlsx", page(httpx.AdminOnly, pg.downloadChase)),
+		r("GET", "/admin/departments/:code/active", page(httpx.AdminOnly, pg.confirmDepartment)),
+		r("GET", "/admin/credentials/:id/revoke", page(httpx.AdminOnly, pg.confirmRevoke)),
+		r("GET", "/admin/credentials/issued/:id", page(httpx.AdminOnly, pg.showIssued)),
+		r("GET", "/admin/audit", page(httpx.AdminOnly, pg.auditTrail)),
 	}
 }

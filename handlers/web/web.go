@@ -177,6 +177,15 @@ func (p page) Time(v any) string {
 	return t.In(p.loc).Format("2006-01-02 15:04") + " " + p.Zone()
 }
 
+// Short is Time without the zone, for table cells whose caption names it.
+func (p page) Short(v any) string {
+	s := p.Time(v)
+	if s == "—" {
+		return s
+	}
+	return strings.TrimSuffix(s, " "+p.Zone())
+}
+
 // With pairs the page with v for a partial template that needs both: the
 // partial reads v as .V and the page's helpers (.T, .Time) as usual.
 func (p page) With(v any) pageWith { return pageWith{page: p, V: v} }

@@ -13,10 +13,18 @@ import (
 // Today an answer carries the actor (role, department, credential id), and
 // pages show it as the role and department, never the internal id.
 func who(msgs map[string][2]string, lang string, a *survey.Answer) string {
-	if a == nil || a.UpdatedBy == "" {
+	if a == nil {
 		return ""
 	}
-	role, rest, _ := strings.Cut(a.UpdatedBy, ":")
+	return actorName(msgs, lang, a.UpdatedBy)
+}
+
+// actorName is an audit actor (role, department, credential id) in words.
+func actorName(msgs map[string][2]string, lang, actor string) string {
+	if actor == "" {
+		return ""
+	}
+	role, rest, _ := strings.Cut(actor, ":")
 	switch role {
 	case survey.RoleAdmin:
 		return message(msgs, lang, "who.admin")
