@@ -99,7 +99,9 @@ func credentialConfirmation(p page, cr survey.Credential) confirmation {
 }
 
 // RevokeConfirm is credentialConfirmation for the credentials list.
-func (p *credentialsPage) RevokeConfirm(cr survey.Credential) confirmation { return credentialConfirmation(p.page, cr) }
+func (p *credentialsPage) RevokeConfirm(cr survey.Credential) confirmation {
+	return credentialConfirmation(p.page, cr)
+}
 
 // confirmRevoke is the confirmation page of revoking a credential.
 func (pg *Pages) confirmRevoke(c *gin.Context) {
@@ -132,7 +134,9 @@ func departmentConfirmation(p page, d survey.Department) confirmation {
 }
 
 // ActiveConfirm is departmentConfirmation for the departments list.
-func (p *departmentsPage) ActiveConfirm(d survey.Department) confirmation { return departmentConfirmation(p.page, d) }
+func (p *departmentsPage) ActiveConfirm(d survey.Department) confirmation {
+	return departmentConfirmation(p.page, d)
+}
 
 // confirmDepartment is the confirmation page of (de)activating a department.
 func (pg *Pages) confirmDepartment(c *gin.Context) {
