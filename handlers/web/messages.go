@@ -455,5 +455,12 @@ func webMessages() map[string][2]string {
 		"audit.action.department.update": {"Department changed", "更改部門"},
 		"audit.action.credential.issue":  {"Credential issued", "發出登入憑證"},
 		"audit.action.credential.revoke": {"Credential revoked", "撤銷登入憑證"},
+		"planner.heat_arrange":           {"Arrange the heatmap", "排列熱圖"},
+		"planner.heat_sort":              {"Rows", "排列方式"},
+		"planner.heat_sort.code":         {"By department code", "按部門代號"},
+		"planner.heat_sort.bureau":       {"Grouped by bureau", "按決策局分組"},
+		"planner.heat_sort.score":        {"By mean score, weakest first", "按平均分數，最弱者先"},
+		"planner.heat_below_only":        {"Only departments below target in an area", "只顯示有範疇低於目標的部門"},
+		"planner.heat_shown":             {"Showing %d of %d submitted departments.", "顯示 %d／%d 個已提交部門。"},
 	}
 }
