@@ -141,9 +141,9 @@ func officeTime(t time.Time, hour int) time.Time {
 // round r: on a working day before the deadline, at an office hour, and
 // never after now, so no submission is dated after its round closed.
 func answeredAt(r *survey.Round, j int, now time.Time) time.Time {
-	at := officeTime(r.ClosesAt.AddDate(0, 0, -(3 + 2*j)), 10+j%7).Add(time.Duration(j*7%60) * time.Minute)
+	at := officeTime(r.ClosesAt.AddDate(0, 0, -(3+2*j)), 10+j%7).Add(time.Duration(j*7%60) * time.Minute)
 	if r.State == survey.RoundOpen {
-		at = officeTime(now.AddDate(0, 0, -(1 + j)), 10+j%7).Add(time.Duration(j*7%60) * time.Minute)
+		at = officeTime(now.AddDate(0, 0, -(1+j)), 10+j%7).Add(time.Duration(j*7%60) * time.Minute)
 	}
 	if at.Before(r.OpensAt) {
 		at = r.OpensAt.Add(time.Duration(j+1) * time.Hour)
