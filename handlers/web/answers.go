@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
@@ -118,6 +119,8 @@ type levelOption struct {
 	Name       string
 	Descriptor string
 	Checked    bool
+	// Label is the option's pre-rendered label (fragments.go).
+	Label template.HTML
 }
 
 // questionView is one question on a page, in the page's language.
@@ -139,6 +142,8 @@ type questionView struct {
 	Stored *survey.Answer
 	// ReasonNeeded: N/A is saved without the reason submission needs.
 	ReasonNeeded bool
+	// Head is the pre-rendered legend, help and references (fragments.go).
+	Head template.HTML
 }
 
 // Described reports the ids that describe the radio group: help and error.
@@ -169,10 +174,18 @@ type domainSection struct {
 // from values (what the page should show) and rev from stored.
 func (pg *Pages) questionViews(lang string, q *survey.Questionnaire, d *survey.Domain, values map[string]answerValue, stored *survey.Response) []areaView {
 	areas := make([]areaView, 0, len(d.Areas))
+	frags := pg.fragments(lang, q)
 	for _, a := range d.Areas {
 		av := areaView{ID: a.ID, Title: a.Title.In(lang)}
 		for i := range a.Questions {
-			av.Questions = append(av.Questions, pg.questionView(lang, q, &a.Questions[i], values[a.Questions[i].ID], stored.Answers[a.Questions[i].ID]))
+			qv := pg.questionView(lang, q, &a.Questions[i], values[a.Questions[i].ID], stored.Answers[a.Questions[i].ID])
+			if f := frags[qv.ID]; f != nil && len(f.Labels) == len(qv.Options) {
+				qv.Head = f.Head
+				for j := range qv.Options {
+					qv.Options[j].Label = f.Labels[j]
+				}
+			}
+			av.Questions = append(av.Questions, qv)
 		}
 		areas = append(areas, av)
 	}

@@ -110,13 +110,19 @@ func (pg *Pages) loadResponse(c *gin.Context, current string) (*loadedResponse, 
 	if r.Status == survey.StatusInProgress {
 		// Only a submission can be reopened, so only a response in
 		// progress may have been.
-		ro, err := pg.svc.LastReopening(c, httpx.Principal(c), sc.Round.ID, sc.Department)
-		if err != nil {
-			return nil, err
+		key := lang + "/" + sc.Round.ID + "/" + sc.Department + "/" + strconv.Itoa(r.Version)
+		notice, ok := pg.reopened.get(key)
+		if !ok {
+			ro, err := pg.svc.LastReopening(c, httpx.Principal(c), sc.Round.ID, sc.Department)
+			if err != nil {
+				return nil, err
+			}
+			if ro != nil {
+				notice = &reopenNotice{At: ro.At, By: actorName(pg.messages, lang, ro.Actor), Reason: ro.Reason}
+			}
+			pg.reopened.put(key, notice)
 		}
-		if ro != nil {
-			h.Reopened = &reopenNotice{At: ro.At, By: actorName(pg.messages, lang, ro.Actor), Reason: ro.Reason}
-		}
+		h.Reopened = notice
 	}
 	if h.Closed != "" {
 		h.ClosedText = message(pg.messages, lang, h.Closed)

@@ -43,6 +43,10 @@ type Pages struct {
 	assets   map[string]asset
 	// loginKey is the key of the sign-in form's tokens (auth.go).
 	loginKey loginKey
+	// frags holds the answer form's pre-rendered fixed parts (fragments.go).
+	frags fragmentCache
+	// reopened caches the reopen notices of responses (fragments.go).
+	reopened reopenCache
 	// broken is set when the embedded templates do not parse (a build
 	// defect that tests catch); every page then answers 500.
 	broken error
