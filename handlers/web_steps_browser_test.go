@@ -92,7 +92,7 @@ func TestBrowserAnswerSteps(t *testing.T) {
 		if !inView(a, "#save-"+last) || !inView(a, "#statusbar") || !inView(a, "#progress-overall") {
 			t.Fatal("the save state or the overall progress is out of view")
 		}
-		if got := a.text("#progress-overall-label"); got != "Overall: 1 of 25 questions answered" {
+		if got := a.text("#progress-overall-label"); got != "Overall: 1 of 29 questions answered" {
 			t.Fatalf("overall label after a save: %q", got)
 		}
 		if live := eval[int](a, `document.querySelectorAll('[aria-live], [role=status]').length`); live != 1 {
