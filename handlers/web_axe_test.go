@@ -167,6 +167,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"admin", "/admin/credentials/" + revokable + "/revoke", nil},
 		{"admin", "/admin/credentials/issued/" + revokable, nil}, // shown already
 		{"admin", "/admin/audit", nil},
+		{"admin", "/admin/bureaux", nil},
 		{"admin", "/admin/audit?round=2026&action=response.reopen", nil},
 		{"admin", "/admin/audit?department=bad%20code", nil}, // a field error
 		{"admin dialogs", "/admin/rounds", func(tb *tab) {

@@ -463,7 +463,7 @@ func TestBrowserAtEightyDepartments(t *testing.T) {
 	t.Run("no page is wider than the viewport", func(t *testing.T) {
 		pages := map[string][]string{
 			h.admin: {"/admin/rounds", "/admin/rounds/2026", "/admin/departments", "/admin/credentials", "/admin/audit",
-				"/admin/rounds/2026/state?to=closed", "/planner/rounds/2026"},
+				"/admin/rounds/2026/state?to=closed", "/admin/bureaux", "/planner/rounds/2026"},
 			respondent: {"/", "/rounds/2026/responses/ABC", areaIAM, areaCloud, "/rounds/2026/responses/ABC/review"},
 			planner:    {"/", "/planner/rounds/2026", "/planner/rounds/2026?heat_sort=bureau"},
 		}

@@ -82,6 +82,10 @@ func (a *API) Routes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/rounds/:round/report.xlsx", Roles: httpx.AdminOnly, Handle: a.consolidatedReport},
 
 		{Method: "GET", Path: "/api/v1/audit", Roles: httpx.AdminOnly, Handle: a.listAudit},
+
+		{Method: "POST", Path: "/api/v1/bureaux", Roles: httpx.AdminOnly, Handle: a.createBureau},
+		{Method: "GET", Path: "/api/v1/bureaux", Roles: httpx.AnyRole, Handle: a.listBureaux},
+		{Method: "PATCH", Path: "/api/v1/bureaux/:code", Roles: httpx.AdminOnly, Handle: a.updateBureau},
 	}
 	for i, r := range routes {
 		if r.Roles != nil {

@@ -116,9 +116,10 @@ func (pg *Pages) dashboard(c *gin.Context) {
 	counts := map[string]int{}
 	bureaux := map[string]bool{}
 	needle := strings.ToLower(q.Search)
+	names := pg.bureauNames(c)
 	for _, row := range d.Rows {
 		dr := dashboardRow{DashboardRow: row, Name: survey.Text{EN: row.NameEN, ZH: row.NameZH}.Or(lang),
-			BureauName: row.Bureau, URL: "/rounds/" + round.ID + "/responses/" + row.Code}
+			BureauName: names.Name(row.Bureau, lang), URL: "/rounds/" + round.ID + "/responses/" + row.Code}
 		counts[row.Status]++
 		if row.Reopened != nil {
 			counts[statusReopened]++
@@ -135,7 +136,7 @@ func (pg *Pages) dashboard(c *gin.Context) {
 		case q.Status == statusReopened && row.Reopened == nil,
 			q.Status != "" && q.Status != statusReopened && row.Status != q.Status,
 			q.Bureau != "" && row.Bureau != q.Bureau,
-			needle != "" && !strings.Contains(strings.ToLower(row.Code+" "+row.NameEN+" "+row.NameZH+" "+row.Bureau), needle):
+			needle != "" && !strings.Contains(strings.ToLower(row.Code+" "+row.NameEN+" "+row.NameZH+" "+row.Bureau+" "+dr.BureauName), needle):
 			continue
 		}
 		data.Rows = append(data.Rows, dr)
@@ -168,7 +169,7 @@ func (pg *Pages) dashboard(c *gin.Context) {
 			}
 		}
 	}) {
-		data.Bureaux = append(data.Bureaux, choice{Value: b, Label: b, Selected: q.Bureau == b})
+		data.Bureaux = append(data.Bureaux, choice{Value: b, Label: names.Name(b, lang), Selected: q.Bureau == b})
 	}
 	for _, s := range dashboardSorts {
 		data.Sorts = append(data.Sorts, choice{Value: s, Label: data.T("dashboard.sort." + s), Selected: q.Sort == s || (q.Sort == "" && s == "code")})

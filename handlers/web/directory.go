@@ -28,7 +28,13 @@ type departmentsPage struct {
 	Departments []survey.Department
 	Form        departmentForm
 	Errors      formErrors
+	// BureauChoices are the bureau field's options (a text field when nil).
+	BureauChoices []choice
+	names         survey.BureauNames
 }
+
+// BureauName is a department's bureau in the page's language.
+func (p *departmentsPage) BureauName(value string) string { return p.names.Name(value, p.Lang) }
 
 // adminDepartments lists departments with the create form.
 func (pg *Pages) adminDepartments(c *gin.Context) {
@@ -41,7 +47,8 @@ func (pg *Pages) renderDepartments(c *gin.Context, status int, form departmentFo
 		pg.Fail(c, err)
 		return
 	}
-	data := &departmentsPage{page: pg.newPage(c, "departments.title"), Departments: ds, Form: form, Errors: errs}
+	data := &departmentsPage{page: pg.newPage(c, "departments.title"), Departments: ds, Form: form, Errors: errs,
+		BureauChoices: pg.bureauChoices(c, form.Bureau), names: pg.bureauNames(c)}
 	data.Nav = "departments"
 	pg.render(c, status, "departments", data)
 }
@@ -69,6 +76,8 @@ type departmentPage struct {
 	Code   string
 	Form   departmentForm
 	Errors formErrors
+	// BureauChoices are the bureau field's options (a text field when nil).
+	BureauChoices []choice
 }
 
 // editDepartment shows one department's edit form.
@@ -86,7 +95,8 @@ func (pg *Pages) editDepartment(c *gin.Context) {
 }
 
 func (pg *Pages) renderDepartment(c *gin.Context, status int, code string, form departmentForm, errs formErrors) {
-	data := &departmentPage{page: pg.newPage(c, "department.title", code), Code: code, Form: form, Errors: errs}
+	data := &departmentPage{page: pg.newPage(c, "department.title", code), Code: code, Form: form, Errors: errs,
+		BureauChoices: pg.bureauChoices(c, form.Bureau)}
 	data.Nav = "departments"
 	pg.render(c, status, "department", data)
 }

@@ -54,7 +54,7 @@ func heatMean(areas map[string]survey.AreaScore, cols []heatArea) *float64 {
 }
 
 // arrangeHeatmap sorts, groups and filters data.Heat as the request asks.
-func arrangeHeatmap(c *gin.Context, data *plannerRoundPage, scores map[string]map[string]survey.AreaScore) {
+func (pg *Pages) arrangeHeatmap(c *gin.Context, data *plannerRoundPage, scores map[string]map[string]survey.AreaScore) {
 	v := &heatView{Sort: c.Query("heat_sort"), BelowOnly: c.Query("heat_below") == "1", Total: len(data.Heat)}
 	if !slices.Contains(heatSorts, v.Sort) {
 		v.Sort = "code"
@@ -102,6 +102,16 @@ func arrangeHeatmap(c *gin.Context, data *plannerRoundPage, scores map[string]ma
 		}
 	} else if len(rows) > 0 {
 		v.Groups = []heatGroup{{Rows: rows}}
+	}
+	// Bureaux show by name once grouped and sorted by their stored value.
+	names := pg.bureauNames(c)
+	for gi := range v.Groups {
+		if v.Groups[gi].Label != "—" && v.Groups[gi].Label != "" {
+			v.Groups[gi].Label = names.Name(v.Groups[gi].Label, data.Lang)
+		}
+		for ri := range v.Groups[gi].Rows {
+			v.Groups[gi].Rows[ri].Bureau = names.Name(v.Groups[gi].Rows[ri].Bureau, data.Lang)
+		}
 	}
 	v.Shown = len(rows)
 	data.Heat = rows

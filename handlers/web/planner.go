@@ -282,7 +282,7 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 		}
 		data.Heat = append(data.Heat, hr)
 	}
-	arrangeHeatmap(c, data, snapshot)
+	pg.arrangeHeatmap(c, data, snapshot)
 
 	// The invitation list of the chosen topic.
 	if data.TopicParam != "" {

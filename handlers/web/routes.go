@@ -64,5 +64,8 @@ func (pg *Pages) Routes() []httpx.Route {
 		r("GET", "/admin/credentials/:id/revoke", page(httpx.AdminOnly, pg.confirmRevoke)),
 		r("GET", "/admin/credentials/issued/:id", page(httpx.AdminOnly, pg.showIssued)),
 		r("GET", "/admin/audit", page(httpx.AdminOnly, pg.auditTrail)),
+		r("GET", "/admin/bureaux", page(httpx.AdminOnly, pg.adminBureaux)),
+		r("POST", "/admin/bureaux", page(httpx.AdminOnly, pg.createBureau)),
+		r("POST", "/admin/bureaux/:code", page(httpx.AdminOnly, pg.updateBureau)),
 	}
 }

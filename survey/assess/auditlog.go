@@ -13,7 +13,7 @@ const ActionReopen = "response.reopen"
 
 // AuditActions are the kinds of change the audit trail records.
 var AuditActions = []string{"response.answer", "response.submit", ActionReopen, "round.create", "round.update",
-	"round.extend", "round.unextend", "department.create", "department.update", "credential.issue", "credential.revoke"}
+	"round.extend", "round.unextend", "department.create", "department.update", "credential.issue", "credential.revoke", "bureau.create", "bureau.update"}
 
 // Reopening is the latest reopening of one department's submission: when,
 // by whom (the actor) and why.

@@ -66,6 +66,14 @@ type Sessions interface {
 	Secret(ctx context.Context, name string, fresh []byte) ([]byte, error)
 }
 
+// Bureaux keeps the managed list of bureaux.
+type Bureaux interface {
+	CreateBureau(ctx context.Context, b *survey.Bureau) error
+	Bureau(ctx context.Context, code string) (*survey.Bureau, error)
+	Bureaux(ctx context.Context) ([]survey.Bureau, error)
+	UpdateBureau(ctx context.Context, code string, change func(*survey.Bureau) error) (*survey.Bureau, error)
+}
+
 // Store is all of them, and a ping for readiness.
 type Store interface {
 	Ping(ctx context.Context) error
@@ -75,4 +83,5 @@ type Store interface {
 	Responses
 	Audit
 	Sessions
+	Bureaux
 }

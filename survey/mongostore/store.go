@@ -114,7 +114,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // replaces or deletes documents by _id: the ones the embedded server needs
 // an extra index on (embedded.IndexIDLookups) to do that without a scan.
 func IDLookupCollections() []string {
-	return []string{colDepartments, colCredentials, colSessions, colRounds, colRoundQuestionnaires, colResponses}
+	return []string{colDepartments, colCredentials, colSessions, colRounds, colRoundQuestionnaires, colResponses, colBureaux}
 }
 
 // Close disconnects from the store.
