@@ -326,8 +326,10 @@ func matrix() map[string]cell {
 
 		// The managed list of bureaux.
 		"POST /api/v1/bureaux": {want: w(s401, s401, s401, s201, s403, s403, s403),
-			body: jsonBody(func(i int) any { return map[string]any{"code": fmt.Sprintf("BU%d", i), "name_en": "b", "name_zh": "局"} })},
-		"GET /api/v1/bureaux":        {want: signedIn},
+			body: jsonBody(func(i int) any {
+				return map[string]any{"code": fmt.Sprintf("BU%d", i), "name_en": "b", "name_zh": "局"}
+			})},
+		"GET /api/v1/bureaux":         {want: signedIn},
 		"PATCH /api/v1/bureaux/:code": {want: adminOnly, prepare: bureauToRename, body: jsonBody(func(i int) any { return map[string]any{"name_en": fmt.Sprintf("Bureau %d", i)} })},
 		"GET /admin/bureaux":          {want: adminPage},
 		"POST /admin/bureaux": {want: adminForm, body: formBody(func(i int) url.Values {

@@ -17,8 +17,8 @@ func TestBureauNames(t *testing.T) {
 	for _, tc := range []struct{ value, lang, want string }{
 		{"HHB", survey.LangZH, "醫務衞生局"},
 		{"HHB", survey.LangEN, "Health Bureau"},
-		{"health bureau", survey.LangZH, "醫務衞生局"}, // free text of an earlier version
-		{"Typo Bureau", survey.LangZH, "Typo Bureau"},  // not in the list: as stored
+		{"health bureau", survey.LangZH, "醫務衞生局"},     // free text of an earlier version
+		{"Typo Bureau", survey.LangZH, "Typo Bureau"}, // not in the list: as stored
 	} {
 		t.Run(tc.value+" "+tc.lang, func(t *testing.T) {
 			if got := names.Name(tc.value, tc.lang); got != tc.want {
