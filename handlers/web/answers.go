@@ -119,8 +119,8 @@ type levelOption struct {
 	Name       string
 	Descriptor string
 	Checked    bool
-	// Label is the option's pre-rendered label (fragments.go).
-	Label template.HTML
+	// HTML is the option's pre-rendered radio and label (fragments.go).
+	HTML template.HTML
 }
 
 // questionView is one question on a page, in the page's language.
@@ -179,10 +179,14 @@ func (pg *Pages) questionViews(lang string, q *survey.Questionnaire, d *survey.D
 		av := areaView{ID: a.ID, Title: a.Title.In(lang)}
 		for i := range a.Questions {
 			qv := pg.questionView(lang, q, &a.Questions[i], values[a.Questions[i].ID], stored.Answers[a.Questions[i].ID])
-			if f := frags[qv.ID]; f != nil && len(f.Labels) == len(qv.Options) {
+			if f := frags[qv.ID]; f != nil && len(f.Options) == len(qv.Options) {
 				qv.Head = f.Head
-				for j := range qv.Options {
-					qv.Options[j].Label = f.Labels[j]
+				for j, o := range qv.Options {
+					if o.Checked {
+						qv.Options[j].HTML = f.Options[j][1]
+					} else {
+						qv.Options[j].HTML = f.Options[j][0]
+					}
 				}
 			}
 			av.Questions = append(av.Questions, qv)

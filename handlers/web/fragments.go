@@ -18,8 +18,10 @@ import (
 
 // questionFragment is the pre-rendered fixed HTML of one question.
 type questionFragment struct {
-	Head   template.HTML
-	Labels []template.HTML // by option, in the form's order
+	Head template.HTML
+	// Options are each option's whole HTML, by option in the form's
+	// order: [0] unchosen, [1] chosen.
+	Options [][2]template.HTML
 }
 
 // fragmentCache holds the fragments of each questionnaire version and
@@ -34,7 +36,10 @@ var fragmentsTmpl = template.Must(template.New("fragments").Parse(`
 {{define "head"}}<legend><span class="qid">{{.ID}}</span> {{.Text}}</legend>
         <p class="hint" id="help-{{.ID}}">{{.Help}}</p>
         {{if .Reference}}<details class="refs"><summary>{{.RefLabel}}</summary><p lang="en">{{.Reference}}</p></details>{{end}}{{end}}
-{{define "label"}}<label for="{{.ID}}"><span class="level-name">{{.Name}}</span> <span class="descriptor">{{.Descriptor}}</span></label>{{end}}`))
+{{define "option"}}<div class="option">
+            <input type="radio" name="level.{{.QID}}" id="{{.ID}}" value="{{.Value}}"{{if .Checked}} checked{{end}}>
+            <label for="{{.ID}}"><span class="level-name">{{.Name}}</span> <span class="descriptor">{{.Descriptor}}</span></label>
+          </div>{{end}}`))
 
 // fragments returns the fixed parts of every question of q in lang,
 // rendering them on first use.
@@ -66,9 +71,17 @@ func (pg *Pages) fragments(lang string, q *survey.Questionnaire) map[string]*que
 				}{qv, message(pg.messages, lang, "answer.references")})
 				f.Head = template.HTML(buf.String())
 				for _, opt := range qv.Options {
-					buf.Reset()
-					_ = fragmentsTmpl.ExecuteTemplate(&buf, "label", opt)
-					f.Labels = append(f.Labels, template.HTML(buf.String()))
+					var both [2]template.HTML
+					for i, checked := range []bool{false, true} {
+						buf.Reset()
+						opt.Checked = checked
+						_ = fragmentsTmpl.ExecuteTemplate(&buf, "option", struct {
+							levelOption
+							QID string
+						}{opt, qu.ID})
+						both[i] = template.HTML(buf.String())
+					}
+					f.Options = append(f.Options, both)
 				}
 				out[qu.ID] = f
 			}
