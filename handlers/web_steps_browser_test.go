@@ -185,6 +185,16 @@ func TestBrowserAnswerSteps(t *testing.T) {
 		}
 		a.do(chromedp.Click(chromedp.ID("conflict-take")))
 	})
+
+	t.Run("signing out drops the kept reasons", func(t *testing.T) {
+		a.open(areaCloud)
+		a.do(chromedp.Click(chromedp.ID("cs-cloud-1-l3")))
+		a.waitFor("a kept reason", `Object.keys(localStorage).some(function (k) { return k.indexOf('dgs-drafts:') === 0; })`)
+		a.follow(`form[action="/logout"] button[type="submit"]`)
+		if kept := pendingOf(a, "Only on-premises"); len(kept) != 0 {
+			t.Fatalf("after sign-out the browser keeps %q", kept)
+		}
+	})
 }
 
 // TestBrowserStepHeights: no respondent step of the real questionnaire is

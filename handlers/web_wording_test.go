@@ -69,3 +69,47 @@ func TestWebWordingAndStyle(t *testing.T) {
 		}
 	})
 }
+
+// TestWebChaseExport: the to-chase list downloads as a workbook, in the
+// page's order (least progress first), with the Reopened status and no
+// answer text; only administrators may have it.
+func TestWebChaseExport(t *testing.T) {
+	h := newHarness(t)
+	respondent := setupRound(t, h)
+	h.department("DEF")
+	h.must(http.StatusOK, "PATCH", "/api/v1/rounds/2026/responses/ABC", respondent,
+		map[string]any{"answers": map[string]any{"cs-iam-1": map[string]any{"level": 2, "comment": "secret comment"}}})
+	def := h.credential("respondent", "DEF")
+	h.answerAll("2026", "DEF", def, 3, 3)
+	h.must(http.StatusOK, "POST", "/api/v1/rounds/2026/responses/DEF/reopen", h.admin, map[string]any{"reason": "check"})
+
+	admin := h.browser().signIn(h.admin)
+	rec := admin.get("/admin/rounds/2026/chase.xlsx?lang=en")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), "2026-to-chase.xlsx") {
+		t.Fatalf("chase download: %d %q", rec.Code, rec.Header().Get("Content-Disposition"))
+	}
+	f := openWorkbook(t, rec.Body.Bytes())
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes, statuses []string
+	for _, r := range rows[4:] {
+		codes = append(codes, r[0])
+		statuses = append(statuses, r[3])
+	}
+	if got := strings.Join(codes, " "); got != "XYZ ABC DEF" {
+		t.Fatalf("to chase, in order: %q (rows %v)", got, rows)
+	}
+	if statuses[2] != "Reopened" {
+		t.Fatalf("statuses %v", statuses)
+	}
+	for _, r := range rows {
+		if strings.Contains(strings.Join(r, " "), "secret comment") {
+			t.Fatal("the to-chase workbook holds answer text")
+		}
+	}
+	if rec := h.browser().signIn(respondent).get("/admin/rounds/2026/chase.xlsx"); rec.Code != http.StatusForbidden {
+		t.Fatalf("a respondent's download: %d", rec.Code)
+	}
+}

@@ -1,65 +1,11 @@
-// Digital Government Capability Self-Assessment: the pages' only script.
-// The pages work without it; it adds autosave of answers (kept in this
-// browser, for the signed-in user only, until the server confirms them), a
-// conflict dialog, live progress bars and the copy button of a new token. No framework, nothing external.
+// Digital Government Capability Self-Assessment: the answer form's script
+// (admin.js has the administrators' dialogs). The pages work without it; it
+// adds autosave of answers (kept in this browser, for the signed-in user
+// only, until the server confirms them), the save state at the question and
+// in the status bar, reasons for N/A that are never dropped, colleagues'
+// changes, a conflict dialog and live progress. No framework, nothing external.
 (function () {
   'use strict';
-
-  // ---- Copy button of a newly issued token --------------------------------
-  document.querySelectorAll('button[data-copy]').forEach(function (btn) {
-    var input = document.getElementById(btn.dataset.copy);
-    var status = document.getElementById('copy-status');
-    if (!input) return;
-    btn.hidden = false;
-    btn.addEventListener('click', function () {
-      var done = function () { if (status) status.textContent = status.dataset.copied; };
-      input.select();
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(input.value).then(done, function () {
-          if (document.execCommand('copy')) done();
-        });
-      } else if (document.execCommand('copy')) {
-        done();
-      }
-    });
-  });
-
-  // ---- Confirmations ---------------------------------------------------------
-  // A link to a confirmation page (the way without the script) opens the
-  // same question in a dialog whose form posts what that page's would.
-  var confirmDialog = document.getElementById('confirm-dialog');
-  if (confirmDialog && typeof confirmDialog.showModal === 'function') {
-    var confirmForm = document.getElementById('confirm-form');
-    var opener = null;
-    document.querySelectorAll('a[data-confirm-action]').forEach(function (link) {
-      link.addEventListener('click', function (ev) {
-        ev.preventDefault();
-        opener = link;
-        var d = link.dataset;
-        document.getElementById('confirm-heading').textContent = d.confirmHeading;
-        document.getElementById('confirm-text').textContent = d.confirmText;
-        var yes = document.getElementById('confirm-yes');
-        yes.textContent = d.confirmYes;
-        yes.className = link.classList.contains('danger') ? 'danger' : '';
-        confirmForm.action = d.confirmAction;
-        var holder = document.getElementById('confirm-fields');
-        holder.textContent = '';
-        var fields = {};
-        try { fields = JSON.parse(d.confirmFields || '{}'); } catch (e) { fields = {}; }
-        Object.keys(fields).forEach(function (name) {
-          var input = document.createElement('input');
-          input.type = 'hidden';
-          input.name = name;
-          input.value = fields[name];
-          holder.appendChild(input);
-        });
-        confirmDialog.showModal();
-        document.getElementById('confirm-no').focus();
-      });
-    });
-    document.getElementById('confirm-no').addEventListener('click', function () { confirmDialog.close(); });
-    confirmDialog.addEventListener('close', function () { if (opener) opener.focus(); });
-  }
 
   // A page that shows form errors takes the user to their summary.
   var summary = document.getElementById('error-summary');
@@ -71,6 +17,9 @@
   // tag), so they are only ever read, shown and sent again for that user.
   // A page of any other user drops them, and signing out drops them all.
   var PENDING = 'dgs-pending:';
+  // Reasons for N/A typed while a level is chosen (see below) are kept the
+  // same way, and dropped with the edits.
+  var DRAFTS = 'dgs-drafts:';
   var userMeta = document.querySelector('meta[name="dgs-user"]');
   var user = userMeta ? userMeta.content : '';
 
@@ -80,7 +29,8 @@
       var doomed = [];
       for (var i = 0; i < localStorage.length; i++) {
         var k = localStorage.key(i);
-        if (k && k.indexOf(PENDING) === 0 && (!keep || k.slice(-(keep.length + 1)) !== '@' + keep)) doomed.push(k);
+        var ours = k && (k.indexOf(PENDING) === 0 || k.indexOf(DRAFTS) === 0);
+        if (ours && (!keep || k.slice(-(keep.length + 1)) !== '@' + keep)) doomed.push(k);
       }
       doomed.forEach(function (k) { localStorage.removeItem(k); });
     } catch (e) { /* storage disabled: nothing is kept either */ }
@@ -181,7 +131,7 @@
   // reason typed while a level is chosen cannot be saved (the service keeps
   // a reason only with N/A), so it is kept in this browser, said so at the
   // question, and put back after a reload: typed text is never dropped.
-  var draftKey = user ? 'dgs-drafts:' + sync.dataset.key.slice(PENDING.length) + '@' + user : '';
+  var draftKey = user ? DRAFTS + sync.dataset.key.slice(PENDING.length) + '@' + user : '';
   function loadDrafts() {
     if (!draftKey) return {};
     try { return JSON.parse(localStorage.getItem(draftKey)) || {}; } catch (e) { return {}; }
