@@ -119,7 +119,7 @@ func TestAuditEveryChangePath(t *testing.T) {
 
 		{"page: create a department", page(303, "/admin/departments", admin, values("code", "GHI", "name_en", "n", "name_zh", "n", "bureau", "b")), "department.create", "", "GHI", "admin"},
 		{"page: update a department", page(303, "/admin/departments/GHI", admin, values("bureau", "other")), "department.update", "", "GHI", "admin"},
-		{"page: issue a credential", page(200, "/admin/credentials", admin, values("role", "planner", "label", "page")), "credential.issue", "", "", "admin"},
+		{"page: issue a credential", page(303, "/admin/credentials", admin, values("role", "planner", "label", "page")), "credential.issue", "", "", "admin"},
 		{"page: revoke a credential", func(t *testing.T) {
 			creds := h.must(200, "GET", "/api/v1/credentials", h.admin, nil)["credentials"].([]any)
 			id := creds[len(creds)-1].(map[string]any)["id"].(string)

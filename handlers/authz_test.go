@@ -177,6 +177,14 @@ func inProgress(f *authzFixture) map[string]string { f.inProgress(); return nil 
 func submitted(f *authzFixture) map[string]string  { f.submitted(); return nil }
 func revokable(f *authzFixture) map[string]string  { return map[string]string{":id": f.throwaway()} }
 
+// bureauToRename makes sure bureau BUR exists, for a rename to rename.
+func bureauToRename(f *authzFixture) map[string]string {
+	if rec := f.h.send("GET", "/api/v1/bureaux", caller{token: f.h.admin}, nil); !strings.Contains(rec.Body.String(), `"BUR"`) {
+		f.h.must(http.StatusCreated, "POST", "/api/v1/bureaux", f.h.admin, map[string]any{"code": "BUR", "name_en": "Bureau", "name_zh": "局"})
+	}
+	return map[string]string{":code": "BUR"}
+}
+
 // extended grants ABC an extension in r1, for a removal to remove.
 func extended(f *authzFixture) map[string]string {
 	f.h.must(http.StatusOK, "PUT", "/api/v1/rounds/r1/departments/ABC/extension", f.h.admin,
@@ -302,8 +310,8 @@ func matrix() map[string]cell {
 		"POST /admin/departments/:code": {want: adminForm,
 			body: formBody(func(i int) url.Values { return url.Values{"bureau": {fmt.Sprintf("Bureau %d", i)}} })},
 		"GET /admin/credentials": {want: adminPage},
-		// Issuing shows the new token on a page (200), once.
-		"POST /admin/credentials": {want: w(s303, s303, s303, s200, s403, s403, s403),
+		// Issuing redirects (303) to the page that shows the new token once.
+		"POST /admin/credentials": {want: adminForm,
 			body: formBody(func(i int) url.Values { return url.Values{"role": {"planner"}, "label": {fmt.Sprintf("p%d", i)}} })},
 		"POST /admin/credentials/:id/revoke": {want: adminForm, prepare: revokable},
 
@@ -354,6 +362,29 @@ func matrix() map[string]cell {
 		// Nothing in r1 is carried over: confirming changes nothing and goes back to the domain.
 		"POST /rounds/:round/responses/:dept/confirm": {want: deptForm, prepare: inProgress,
 			body: formBody(func(int) url.Values { return url.Values{"confirm_area": {"cs-iam"}} })},
+		// Pages, version 2: confirmation pages, the once-only token page
+		// (it shows "shown already" without the hand-over cookie), the
+		// to-chase export and the audit trail.
+		"GET /admin/rounds/:round/state":      {want: adminPage},
+		"GET /admin/rounds/:round/chase.xlsx": {want: adminPage},
+		"GET /admin/departments/:code/active": {want: adminPage},
+		"GET /admin/credentials/:id/revoke":   {want: adminPage, prepare: revokable},
+		"GET /admin/credentials/issued/:id":   {want: adminPage, prepare: revokable},
+		"GET /admin/audit":                    {want: adminPage},
+
+		// The managed list of bureaux.
+		"POST /api/v1/bureaux": {want: w(s401, s401, s401, s201, s403, s403, s403),
+			body: jsonBody(func(i int) any {
+				return map[string]any{"code": fmt.Sprintf("BU%d", i), "name_en": "b", "name_zh": "局"}
+			})},
+		"GET /api/v1/bureaux":         {want: signedIn},
+		"PATCH /api/v1/bureaux/:code": {want: adminOnly, prepare: bureauToRename, body: jsonBody(func(i int) any { return map[string]any{"name_en": fmt.Sprintf("Bureau %d", i)} })},
+		"GET /admin/bureaux":          {want: adminPage},
+		"POST /admin/bureaux": {want: adminForm, body: formBody(func(i int) url.Values {
+			return url.Values{"code": {fmt.Sprintf("PB%d", i)}, "name_en": {"b"}, "name_zh": {"局"}}
+		})},
+		"POST /admin/bureaux/:code": {want: adminForm, prepare: bureauToRename,
+			body: formBody(func(i int) url.Values { return url.Values{"name_en": {fmt.Sprintf("Renamed %d", i)}} })},
 	}
 }
 

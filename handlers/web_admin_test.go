@@ -70,20 +70,46 @@ func TestWebAdminCredentials(t *testing.T) {
 	if rec := admin.submit(http.StatusUnprocessableEntity, "/admin/credentials", url.Values{"role": {"respondent"}, "label": {"x"}}); !strings.Contains(rec.Body.String(), `id="f-department-error"`) {
 		t.Fatalf("respondent without department:\n%s", rec.Body.String())
 	}
-	rec := admin.submit(http.StatusOK, "/admin/credentials", url.Values{"role": {"respondent"}, "department": {"ABC"}, "label": {"ABC IT manager"}})
-	m := regexp.MustCompile(`<input type="text" id="new-token" value="([A-Za-z0-9_-]{43})" readonly`).FindStringSubmatch(rec.Body.String())
-	if m == nil || !strings.Contains(rec.Body.String(), `data-copy="new-token"`) {
-		t.Fatalf("token page:\n%s", rec.Body.String())
+	// Issuing redirects to the page that shows the token once: a reload
+	// shows it no more and never issues a second credential.
+	rec := admin.submit(http.StatusSeeOther, "/admin/credentials", url.Values{"role": {"respondent"}, "department": {"ABC"}, "label": {"ABC IT manager"}})
+	shown := rec.Header().Get("Location")
+	if !strings.HasPrefix(shown, "/admin/credentials/issued/") || strings.Contains(rec.Body.String(), "new-token") {
+		t.Fatalf("after issuing: %q\n%s", shown, rec.Body.String())
+	}
+	page := admin.page(http.StatusOK, shown)
+	m := regexp.MustCompile(`<input type="text" id="new-token" value="([A-Za-z0-9_-]{43})" readonly`).FindStringSubmatch(page)
+	if m == nil || !strings.Contains(page, `data-copy="new-token"`) {
+		t.Fatalf("token page:\n%s", page)
 	}
 	token := m[1]
+	again := admin.page(http.StatusOK, shown)
+	if strings.Contains(again, token) || !strings.Contains(again, `id="token-gone"`) {
+		t.Fatalf("the reloaded token page:\n%s", again)
+	}
+	creds := h.must(http.StatusOK, "GET", "/api/v1/credentials", h.admin, nil)["credentials"].([]any)
+	if n := len(creds); n != 2 {
+		t.Fatalf("%d credentials after one issue and a reload, want 2 (the admin's and the new one)", n)
+	}
+	if other := h.browser().signIn(h.admin).get(shown); other.Code != http.StatusOK || strings.Contains(other.Body.String(), token) {
+		t.Fatal("another browser of the same administrator sees the token")
+	}
 	list := admin.page(http.StatusOK, "/admin/credentials")
 	if strings.Contains(list, token) || !strings.Contains(list, "ABC IT manager") {
 		t.Fatal("the credential list shows a token, or misses the new credential")
 	}
 	resp := h.browser().signIn(token)
-	id := regexp.MustCompile(`action="/admin/credentials/([0-9a-f]+)/revoke"[^<]*<input[^>]*>\s*<button[^>]*>Revoke<span class="visually-hidden"> ABC IT manager`).FindStringSubmatch(list)
+	id := regexp.MustCompile(`href="/admin/credentials/([0-9a-f]+)/revoke" class="button danger confirm-link"[^>]*>Revoke<span class="visually-hidden"> ABC IT manager`).FindStringSubmatch(list)
 	if id == nil {
 		t.Fatalf("no revoke button for the new credential:\n%s", list)
+	}
+	// Revoking asks first, on a page of its own without the script.
+	confirm := admin.page(http.StatusOK, "/admin/credentials/"+id[1]+"/revoke")
+	if !strings.Contains(confirm, `<form method="post" action="/admin/credentials/`+id[1]+`/revoke"`) || !strings.Contains(confirm, "Yes, revoke it") {
+		t.Fatalf("revoke confirmation:\n%s", confirm)
+	}
+	if rec := resp.get("/"); rec.Code != http.StatusOK {
+		t.Fatalf("the confirmation page revoked the credential: %d", rec.Code)
 	}
 	admin.submit(http.StatusSeeOther, "/admin/credentials/"+id[1]+"/revoke", nil)
 	if rec := resp.get("/"); rec.Code != http.StatusSeeOther {
@@ -98,7 +124,7 @@ func TestWebAdminRounds(t *testing.T) {
 	h := newHarness(t, func(c *handlersConfig) { c.Location, _ = time.LoadLocation("Asia/Hong_Kong") })
 	admin := h.browser().signIn(h.admin)
 	page := admin.page(http.StatusOK, "/admin/rounds")
-	if !strings.Contains(page, `<option value="small:1">`) || !strings.Contains(page, "Asia/Hong_Kong") {
+	if !strings.Contains(page, `<option value="small:1">`) || !strings.Contains(page, "Times are in Hong Kong time") {
 		t.Fatalf("rounds page:\n%s", page)
 	}
 	form := url.Values{"id": {"2026"}, "title_en": {"2026 assessment"}, "title_zh": {"2026年度評估"}, "questionnaire": {"small:1"},
@@ -118,7 +144,7 @@ func TestWebAdminRounds(t *testing.T) {
 	if rec := admin.submit(http.StatusUnprocessableEntity, "/admin/rounds", form); !strings.Contains(rec.Body.String(), "already exists") {
 		t.Fatalf("duplicate id:\n%s", rec.Body.String())
 	}
-	if page := admin.page(http.StatusOK, "/admin/rounds"); !strings.Contains(page, "2026-03-31 18:00 HKT") {
+	if page := admin.page(http.StatusOK, "/admin/rounds"); !strings.Contains(page, "2026-03-31 18:00 Hong Kong time") {
 		t.Fatalf("deadline not shown in the configured zone:\n%s", page)
 	}
 	admin.submit(http.StatusSeeOther, "/admin/rounds/2026/state", url.Values{"state": {"open"}})

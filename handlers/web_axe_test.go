@@ -59,9 +59,9 @@ func (tb *tab) scan(axe string) []axeViolation {
 	})))`, chromedp.EvalAwaitPromise)
 }
 
-// TestBrowserAccessibility scans every page, in both languages, with
-// axe-core (WCAG 2.1 A and AA rules among them) and fails on any serious or
-// critical violation; lesser ones are logged.
+// TestBrowserAccessibility scans every page and page state, in both
+// languages, with axe-core (WCAG 2.1 A and AA rules among them) and fails
+// on a violation of any impact.
 func TestBrowserAccessibility(t *testing.T) {
 	axe := axeSource(t)
 	hk, _ := time.LoadLocation("Asia/Hong_Kong")
@@ -82,9 +82,16 @@ func TestBrowserAccessibility(t *testing.T) {
 	h.round("2027", "small", false)
 	seminar := h.must(http.StatusCreated, "POST", "/api/v1/seminars", planner, map[string]any{"title_en": "Access control for leaders",
 		"title_zh": "領導者的存取控制", "date": "2026-06-01", "areas": []string{"cs-iam"}, "round": "2026"})["id"].(string)
+	// A reopened response, for its notice.
+	h.department("REO")
+	reo := h.credential("respondent", "REO")
+	h.answerAll("2026", "REO", reo, 4, 2)
+	h.must(http.StatusOK, "POST", "/api/v1/rounds/2026/responses/REO/reopen", h.admin, map[string]any{"reason": "Please check ds-gov-2"})
+	revokable := h.must(http.StatusCreated, "POST", "/api/v1/credentials", h.admin, map[string]any{"role": "planner", "label": "axe"})["id"].(string)
 
 	s := newSite(t, h)
-	tokens := map[string]string{"anonymous": "", "ABC": abc, "XYZ": xyz, "DEF": def, "admin": h.admin, "admin forms": h.admin, "planner": planner}
+	tokens := map[string]string{"anonymous": "", "ABC": abc, "XYZ": xyz, "DEF": def, "REO": reo, "admin": h.admin, "admin forms": h.admin,
+		"admin dialogs": h.admin, "planner": planner}
 
 	// A page is a tab, a path, and optionally what to do there before the
 	// scan (to show a form with its errors, say).
@@ -108,11 +115,11 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"ABC", "/rounds/2026/responses/ABC/domains/cs", nil},
 		{"ABC", "/rounds/2026/responses/ABC/domains/ds", nil},
 		// The answer form's errors, as a browser without the script gets them.
-		{"ABC", "/rounds/2026/responses/ABC/domains/cs", func(tb *tab) {
-			tb.navigateBy(`document.getElementById('cs-iam-2-l2').checked = true;
+		{"ABC", "/rounds/2026/responses/ABC/domains/cs?area=cs-cloud", func(tb *tab) {
+			tb.navigateBy(`document.getElementById('cs-cloud-2-l2').checked = true;
 				document.getElementById('cs-cloud-2-reason').value = 'reason without N/A';
-				document.getElementById('cs-iam-2-comment').value = 'x'.repeat(4001);
-				document.getElementById('cs-iam-2-comment').removeAttribute('maxlength');
+				document.getElementById('cs-cloud-1-comment').value = 'x'.repeat(4001);
+				document.getElementById('cs-cloud-1-comment').removeAttribute('maxlength');
 				HTMLFormElement.prototype.submit.call(document.getElementById('answers'))`)
 			if eval[bool](tb, `!document.getElementById('error-summary')`) {
 				t.Fatalf("no error summary: %s", tb.snapshot())
@@ -143,6 +150,42 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"planner", "/planner/seminars", nil},
 		{"planner", "/planner/seminars?round=2026&area=cs-cloud", submitWith(`document.getElementById('f-title_en').value = ''`, `#plan-form button[type=submit]`)},
 		{"planner", "/planner/seminars/" + seminar, nil},
+
+		// Pages, version 2: every step and state of the answer form, the
+		// reopened notice, the review after submission, the 403 page, the
+		// dashboard's views, confirmations (pages and dialogs), the token
+		// page shown and shown already, the audit trail and the heatmap's
+		// arrangements.
+		{"ABC", "/rounds/2026/responses/ABC/domains/cs?area=cs-cloud", func(tb *tab) {
+			tb.do(chromedp.Click(chromedp.ID("cs-cloud-2-na")))
+			tb.waitFor("reason needed", `document.getElementById('save-cs-cloud-2').textContent !== ''`)
+		}},
+		{"ABC", "/rounds/2026/responses/ABC/domains/ds?area=ds-gov", nil},
+		{"ABC", "/admin/rounds", nil}, // 403
+		{"REO", "/rounds/2026/responses/REO", nil},
+		{"REO", "/rounds/2026/responses/REO/domains/ds", nil},
+		{"XYZ", "/rounds/2026/responses/XYZ/review", nil},
+		{"admin", "/admin/rounds/2026?status=reopened", nil},
+		{"admin", "/admin/rounds/2026?q=zzz", nil}, // nothing matches
+		{"admin", "/admin/rounds/2026?sort=progress&bureau=Test+Bureau&status=in_progress", nil},
+		{"admin", "/admin/rounds/2026/state?to=closed", nil},
+		{"admin", "/admin/departments/ABC/active?to=false", nil},
+		{"admin", "/admin/credentials/" + revokable + "/revoke", nil},
+		{"admin", "/admin/credentials/issued/" + revokable, nil}, // shown already
+		{"admin", "/admin/audit", nil},
+		{"admin", "/admin/bureaux", nil},
+		{"admin", "/admin/audit?round=2026&action=response.reopen", nil},
+		{"admin", "/admin/audit?department=bad%20code", nil}, // a field error
+		{"admin dialogs", "/admin/rounds", func(tb *tab) {
+			tb.do(chromedp.Click(chromedp.CSS(`a.confirm-link`)))
+			tb.waitFor("the dialog", `document.getElementById('confirm-dialog').open`)
+		}},
+		{"admin dialogs", "/admin/credentials", func(tb *tab) {
+			tb.do(chromedp.SetValue(chromedp.ID("f-role"), "planner"), chromedp.SetValue(chromedp.ID("f-label"), "axe token"))
+			tb.follow(`form[action="/admin/credentials"] button[type=submit]`)
+		}},
+		{"planner", "/planner/rounds/2026?heat_sort=bureau", nil},
+		{"planner", "/planner/rounds/2026?heat_sort=score&heat_below=1", nil},
 	}
 	// The scan must be able to fail: a planted fault is found.
 	probe := s.newTab()
@@ -179,17 +222,12 @@ func TestBrowserAccessibility(t *testing.T) {
 						t.Fatalf("%s: <html lang=%q>", name, got)
 					}
 					for _, v := range tb.scan(axe) {
-						line := fmt.Sprintf("%s: [%s] %s: %s\n    %s", name, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, "\n    "))
-						if v.Impact == "serious" || v.Impact == "critical" {
-							failures = append(failures, line)
-						} else {
-							t.Log(line)
-						}
+						failures = append(failures, fmt.Sprintf("%s: [%s] %s: %s\n    %s", name, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, "\n    ")))
 					}
 				}
 			}
 			if len(failures) > 0 {
-				t.Fatalf("%d serious or critical accessibility violations:\n%s", len(failures), strings.Join(failures, "\n"))
+				t.Fatalf("%d accessibility violations:\n%s", len(failures), strings.Join(failures, "\n"))
 			}
 		})
 	}

@@ -147,12 +147,12 @@ func TestBrowserRespondentJourney(t *testing.T) {
 			t.Fatalf("review lists answered questions: %s", problems)
 		}
 		a.follow(`#problems a[href$="#q-ds-gov-1"]`)
-		if hash := eval[string](a, `location.pathname + location.hash`); hash != "/rounds/2026/responses/ABC/domains/ds#q-ds-gov-1" {
+		if hash := eval[string](a, `location.pathname + location.search + location.hash`); hash != "/rounds/2026/responses/ABC/domains/ds?area=ds-gov#q-ds-gov-1" {
 			t.Fatalf("problem link led to %s", hash)
 		}
 		a.do(chromedp.Click(chromedp.ID("ds-gov-1-l2")), chromedp.Click(chromedp.ID("ds-gov-2-l4")))
 		eventually(t, "the ds answers", hasLevel(t, h, "ds-gov-2", 4))
-		a.open(domainCS)
+		a.open(areaCloud)
 		a.do(chromedp.Click(chromedp.ID("cs-cloud-1-na")), chromedp.SendKeys(chromedp.ID("cs-cloud-1-reason"), "No cloud services"),
 			chromedp.Click(chromedp.ID("cs-cloud-2-l1")))
 		eventually(t, "every answer stored", func() bool {

@@ -182,7 +182,7 @@ func TestWebPlannerPage(t *testing.T) {
 	t.Run("the heatmap", func(t *testing.T) {
 		heat := section(t, plan.page(http.StatusOK, page), "heatmap-heading")
 		for _, want := range []string{
-			`<th scope="col" data-area="cs-iam">Identity and access</th>`,
+			`<th scope="col" data-area="cs-iam"><span class="area-title">Identity and access</span></th>`,
 			`<tr data-dept="AAA">`, `<tr data-dept="CCC">`,
 			`<td class="heat heat-2 below">2.00<span class="visually-hidden"> below target</span></td>`,
 			`<td class="heat heat-na">N/A</td>`,
@@ -194,6 +194,29 @@ func TestWebPlannerPage(t *testing.T) {
 		}
 		if strings.Contains(heat, `data-dept="DDD"`) {
 			t.Error("the heatmap shows a department that has not submitted")
+		}
+	})
+
+	t.Run("the heatmap groups by bureau, sorts by score and filters below target", func(t *testing.T) {
+		rows := func(body string) string {
+			return strings.Join(regexp.MustCompile(`<tr data-dept="([A-Z]+)">`).FindAllString(section(t, body, "heatmap-heading"), -1), " ")
+		}
+		grouped := plan.page(http.StatusOK, page+"?heat_sort=bureau")
+		if !strings.Contains(section(t, grouped, "heatmap-heading"), `<tr class="heat-group"><th scope="colgroup"`) {
+			t.Errorf("no bureau groups:\n%s", section(t, grouped, "heatmap-heading"))
+		}
+		byScore := plan.page(http.StatusOK, page+"?heat_sort=score")
+		if rows(byScore) == rows(grouped) && rows(byScore) == "" {
+			t.Error("no rows")
+		}
+		below := plan.page(http.StatusOK, page+"?heat_below=1")
+		for _, m := range regexp.MustCompile(`(?s)<tr data-dept="[A-Z]+">.*?</tr>`).FindAllString(section(t, below, "heatmap-heading"), -1) {
+			if !strings.Contains(m, " below\"") && !strings.Contains(m, " below\">") {
+				t.Errorf("a row without a score below target under 'below target only': %s", m)
+			}
+		}
+		if !strings.Contains(below, `id="f-heat-below" name="heat_below" value="1" checked`) {
+			t.Error("the filter is not shown as chosen")
 		}
 	})
 

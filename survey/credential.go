@@ -137,6 +137,8 @@ func NewAuditEvent(at time.Time, actor, action, round, dept string, details map[
 type AuditFilter struct {
 	Round      string
 	Department string
+	// Action selects one kind of event ("response.reopen", say).
+	Action string
 	// Before is the id of the last event of the previous page (newest first).
 	Before string
 	Limit  int

@@ -82,13 +82,15 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 	previous := &survey.Round{
 		ID: fmt.Sprintf("demo-%d", year-1), Title: survey.Text{EN: fmt.Sprintf("%d assessment (Demo)", year-1), ZH: fmt.Sprintf("%d年度評估（示範）", year-1)},
 		QuestionnaireID: prevQ.ID, QuestionnaireVersion: prevQ.Version, State: survey.RoundClosed,
-		OpensAt: now.AddDate(-1, -1, 0), ClosesAt: now.AddDate(-1, 1, 0), CreatedAt: now, UpdatedAt: now,
+		OpensAt: officeTime(now.AddDate(-1, -1, 0), 9), ClosesAt: officeTime(now.AddDate(-1, 1, 0), 18),
 	}
+	previous.CreatedAt, previous.UpdatedAt = previous.OpensAt.AddDate(0, 0, -7), previous.ClosesAt.AddDate(0, 0, 1)
 	current := &survey.Round{
 		ID: fmt.Sprintf("demo-%d", year), Title: survey.Text{EN: fmt.Sprintf("%d assessment (Demo)", year), ZH: fmt.Sprintf("%d年度評估（示範）", year)},
 		QuestionnaireID: q.ID, QuestionnaireVersion: q.Version, State: survey.RoundOpen,
-		OpensAt: now.AddDate(0, 0, -30), ClosesAt: now.AddDate(0, 0, 30), CreatedAt: now, UpdatedAt: now,
+		OpensAt: officeTime(now.AddDate(0, 0, -30), 9), ClosesAt: officeTime(now.AddDate(0, 0, 30), 18),
 	}
+	current.CreatedAt, current.UpdatedAt = current.OpensAt.AddDate(0, 0, -7), current.OpensAt
 	rng := rand.New(rand.NewPCG(2026, 11))
 	var seminar *survey.Seminar
 	var seminarBoost map[string]map[string]float64
@@ -124,7 +126,7 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 			if i == 1 {
 				improvement = 0.35
 			}
-			if err := seedResponse(ctx, store, rq, targets, r.ID, d, state, improvement, seminarBoost[d.code], rng, now); err != nil {
+			if err := seedResponse(ctx, store, rq, targets, r.ID, d, state, improvement, seminarBoost[d.code], rng, answeredAt(r, j, now)); err != nil {
 				return err
 			}
 		}
@@ -152,10 +154,38 @@ func seedDemo(ctx context.Context, store demoStore, q *survey.Questionnaire, tar
 // area: the weakest one, whatever the other areas' targets.
 const demoWeakestArea = "ism-continuity"
 
+// hongKong is the demo's office time zone (fixed, so the demo needs no
+// time zone database).
+var hongKong = time.FixedZone("HKT", 8*3600)
+
+// officeTime is t's day in Hong Kong at hour:00 (09:00 opening, 18:00
+// deadline), so the demo's rounds open and close at office times.
+func officeTime(t time.Time, hour int) time.Time {
+	d := t.In(hongKong)
+	return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, hongKong).UTC()
+}
+
+// answeredAt is when the demo's department j answered (and submitted) in
+// round r: on a working day before the deadline, at an office hour, and
+// never after now, so no submission is dated after its round closed.
+func answeredAt(r *survey.Round, j int, now time.Time) time.Time {
+	at := officeTime(r.ClosesAt.AddDate(0, 0, -(3+2*j)), 10+j%7).Add(time.Duration(j*7%60) * time.Minute)
+	if r.State == survey.RoundOpen {
+		at = officeTime(now.AddDate(0, 0, -(1+j)), 10+j%7).Add(time.Duration(j*7%60) * time.Minute)
+	}
+	if at.Before(r.OpensAt) {
+		at = r.OpensAt.Add(time.Duration(j+1) * time.Hour)
+	}
+	if latest := now.Add(-time.Hour); at.After(latest) {
+		at = latest
+	}
+	return at
+}
+
 // seedResponse answers every question of q for d: around the department's
 // base level, better or worse in its strong and weak domains, with noise;
 // some N/A where allowed; submitted ones get their snapshot like a real
-// submission.
+// submission, half an hour after the last answer.
 func seedResponse(ctx context.Context, store demoStore, q *survey.Questionnaire, targets survey.Targets, round string, d demoDepartment, state string, improvement float64, areaBoost map[string]float64, rng *rand.Rand, now time.Time) error {
 	patch := survey.Patch{}
 	answered := 0
@@ -197,7 +227,8 @@ func seedResponse(ctx context.Context, store demoStore, q *survey.Questionnaire,
 			snapshot := survey.Score(q, r, targets)
 			r.Snapshot = &snapshot
 			r.Status = survey.StatusSubmitted
-			r.SubmittedAt, r.SubmittedBy = &now, actor
+			submitted := now.Add(30 * time.Minute)
+			r.SubmittedAt, r.SubmittedBy = &submitted, actor
 		}
 		return nil
 	})

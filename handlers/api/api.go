@@ -98,6 +98,9 @@ func (a *API) Routes() []httpx.Route {
 		{Method: "POST", Path: "/api/v1/questionnaires/:id/versions/:version/publish", Roles: httpx.AdminOnly, Handle: a.publishQuestionnaire},
 		{Method: "GET", Path: "/api/v1/questionnaires/:id/diff", Roles: httpx.AdminOnly, Handle: a.diffQuestionnaire},
 		{Method: "POST", Path: "/api/v1/rounds/:round/copy", Roles: httpx.AdminOnly, Handle: a.copyRound},
+		{Method: "POST", Path: "/api/v1/bureaux", Roles: httpx.AdminOnly, Handle: a.createBureau},
+		{Method: "GET", Path: "/api/v1/bureaux", Roles: httpx.AnyRole, Handle: a.listBureaux},
+		{Method: "PATCH", Path: "/api/v1/bureaux/:code", Roles: httpx.AdminOnly, Handle: a.updateBureau},
 	}
 	for i, r := range routes {
 		if r.Roles != nil {

@@ -20,6 +20,8 @@ type roundRow struct {
 	ID, Title, Questionnaire, State string
 	OpensAt, ClosesAt               time.Time
 	Version                         int
+	// Confirm is the confirmation of the row's open or close button.
+	Confirm confirmation
 }
 
 // bankOption is a questionnaire a round can be created on.
@@ -57,6 +59,31 @@ func (f formErrors) Has(field string) bool { _, ok := f[field]; return ok }
 // Get is the field's message.
 func (f formErrors) Get(field string) string { return f[field] }
 
+// formOrder is the order fields appear in on the admin forms (each form
+// uses a subset), so an error summary lists its links as the form shows
+// the fields.
+var formOrder = []string{"id", "title_en", "title_zh", "questionnaire", "opens_at", "closes_at",
+	"code", "name_en", "name_zh", "bureau", "active", "role", "department", "label", "name", "email", "approver", "reason"}
+
+// Ordered lists the fields with an error in form order; fields the order
+// does not know come last, by name.
+func (f formErrors) Ordered() []string {
+	out := make([]string, 0, len(f))
+	for _, name := range formOrder {
+		if _, ok := f[name]; ok {
+			out = append(out, name)
+		}
+	}
+	var rest []string
+	for name := range f {
+		if !slices.Contains(formOrder, name) {
+			rest = append(rest, name)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
 // adminRounds lists the rounds with their state buttons and the create form.
 func (pg *Pages) adminRounds(c *gin.Context) {
 	pg.renderRounds(c, http.StatusOK, roundForm{}, nil)
@@ -64,7 +91,7 @@ func (pg *Pages) adminRounds(c *gin.Context) {
 
 func (pg *Pages) renderRounds(c *gin.Context, status int, form roundForm, errs formErrors) {
 	lang := pageLang(c)
-	data := &roundsPage{page: pg.newPage(c, "rounds.title"), Form: form, Errors: errs, TZ: pg.location().String()}
+	data := &roundsPage{page: pg.newPage(c, "rounds.title"), Form: form, Errors: errs, TZ: zoneLabel(pg.messages, lang, pg.location())}
 	data.Nav = "rounds"
 	rounds, err := pg.svc.Rounds(c, httpx.Principal(c))
 	if err != nil {
@@ -72,9 +99,15 @@ func (pg *Pages) renderRounds(c *gin.Context, status int, form roundForm, errs f
 		return
 	}
 	for _, r := range rounds {
-		data.Rounds = append(data.Rounds, roundRow{ID: r.ID, Title: r.Title.In(lang),
+		row := roundRow{ID: r.ID, Title: r.Title.In(lang),
 			Questionnaire: r.QuestionnaireID + " v" + strconv.Itoa(r.QuestionnaireVersion), State: r.State,
-			OpensAt: r.OpensAt, ClosesAt: r.ClosesAt, Version: r.Version})
+			OpensAt: r.OpensAt, ClosesAt: r.ClosesAt, Version: r.Version}
+		to := survey.RoundOpen
+		if r.State == survey.RoundOpen {
+			to = survey.RoundClosed
+		}
+		row.Confirm = roundConfirmation(data.page, row, to)
+		data.Rounds = append(data.Rounds, row)
 	}
 	published, err := pg.svc.PublishedQuestionnaires(c)
 	if err != nil {
@@ -182,73 +215,4 @@ func (pg *Pages) changeRound(c *gin.Context) {
 		return
 	}
 	redirect(c, "/admin/rounds?flash=round-"+r.State)
-}
-
-// dashboardRow is one department on a round's dashboard.
-type dashboardRow struct {
-	assess.StatusRow
-	Name, URL string
-	Downloads []downloadLink
-}
-
-// statusFilter is one of the dashboard's filters.
-type statusFilter struct {
-	Value, URL string
-	Count      int
-	Current    bool
-}
-
-type dashboardPage struct {
-	page
-	RoundID, RoundTitle, RoundState string
-	ClosesAt                        time.Time
-	Filters                         []statusFilter
-	Filter                          string
-	Rows                            []dashboardRow
-	Chase                           []dashboardRow
-	Downloads                       []downloadLink
-	Submitted, Total                int
-}
-
-// dashboard is a round's progress: every department with its status,
-// filters by status, and the departments still to chase.
-func (pg *Pages) dashboard(c *gin.Context) {
-	lang := pageLang(c)
-	st, err := pg.svc.Status(c, httpx.Principal(c), c.Param("round"))
-	if err != nil {
-		pg.Fail(c, err)
-		return
-	}
-	round, rows := st.Round, st.Rows
-	filter := c.Query("status")
-	if filter != survey.StatusNotStarted && filter != survey.StatusInProgress && filter != survey.StatusSubmitted {
-		filter = ""
-	}
-	data := &dashboardPage{page: pg.newPage(c, "dashboard.title", round.Title.In(lang)), RoundID: round.ID,
-		RoundTitle: round.Title.In(lang), RoundState: round.State, ClosesAt: round.ClosesAt, Filter: filter, Total: len(rows)}
-	data.Nav = "rounds"
-	counts := map[string]int{}
-	for _, row := range rows {
-		counts[row.Status]++
-		dr := dashboardRow{StatusRow: row, Name: survey.Text{EN: row.NameEN, ZH: row.NameZH}.Or(lang),
-			URL: "/rounds/" + round.ID + "/responses/" + row.Code}
-		if row.Status == survey.StatusSubmitted {
-			dr.Downloads = pg.departmentDownloads(c, round.ID, row.Code)
-		} else if row.Active {
-			data.Chase = append(data.Chase, dr)
-		}
-		if filter == "" || row.Status == filter {
-			data.Rows = append(data.Rows, dr)
-		}
-	}
-	data.Submitted = counts[survey.StatusSubmitted]
-	base := "/admin/rounds/" + round.ID
-	data.Filters = []statusFilter{{Value: "", URL: base, Count: len(rows), Current: filter == ""}}
-	for _, st := range []string{survey.StatusNotStarted, survey.StatusInProgress, survey.StatusSubmitted} {
-		data.Filters = append(data.Filters, statusFilter{Value: st, URL: base + "?status=" + st, Count: counts[st], Current: filter == st})
-	}
-	// Least progress first: those are the ones to call.
-	slices.SortStableFunc(data.Chase, func(a, b dashboardRow) int { return a.Answered - b.Answered })
-	data.Downloads = pg.roundDownloads(c, round.ID)
-	pg.render(c, http.StatusOK, "dashboard", data)
 }

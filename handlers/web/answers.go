@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
@@ -118,6 +119,8 @@ type levelOption struct {
 	Name       string
 	Descriptor string
 	Checked    bool
+	// HTML is the option's pre-rendered radio and label (fragments.go).
+	HTML template.HTML
 }
 
 // questionView is one question on a page, in the page's language.
@@ -136,6 +139,13 @@ type questionView struct {
 	Shown string
 	// Carry marks an answer carried over from the last round (carried.go).
 	Carry *carriedMark
+	// Stored is the answer as saved (nil when unanswered): who changed it
+	// last and when.
+	Stored *survey.Answer
+	// ReasonNeeded: N/A is saved without the reason submission needs.
+	ReasonNeeded bool
+	// Head is the pre-rendered legend, help and references (fragments.go).
+	Head template.HTML
 }
 
 // Described reports the ids that describe the radio group: help and error.
@@ -166,10 +176,22 @@ type domainSection struct {
 // from values (what the page should show) and rev from stored.
 func (pg *Pages) questionViews(lang string, q *survey.Questionnaire, d *survey.Domain, values map[string]answerValue, stored *survey.Response) []areaView {
 	areas := make([]areaView, 0, len(d.Areas))
+	frags := pg.fragments(lang, q)
 	for _, a := range d.Areas {
 		av := areaView{ID: a.ID, Title: a.Title.In(lang)}
 		for i := range a.Questions {
-			av.Questions = append(av.Questions, pg.questionView(lang, q, &a.Questions[i], values[a.Questions[i].ID], stored.Answers[a.Questions[i].ID]))
+			qv := pg.questionView(lang, q, &a.Questions[i], values[a.Questions[i].ID], stored.Answers[a.Questions[i].ID])
+			if f := frags[qv.ID]; f != nil && len(f.Options) == len(qv.Options) {
+				qv.Head = f.Head
+				for j, o := range qv.Options {
+					if o.Checked {
+						qv.Options[j].HTML = f.Options[j][1]
+					} else {
+						qv.Options[j].HTML = f.Options[j][0]
+					}
+				}
+			}
+			av.Questions = append(av.Questions, qv)
 		}
 		areas = append(areas, av)
 	}
@@ -178,9 +200,10 @@ func (pg *Pages) questionViews(lang string, q *survey.Questionnaire, d *survey.D
 
 func (pg *Pages) questionView(lang string, q *survey.Questionnaire, qu *survey.Question, v answerValue, stored *survey.Answer) questionView {
 	qv := questionView{ID: qu.ID, Text: qu.Text.In(lang), Help: qu.Help.In(lang), Reference: qu.Reference.In(lang),
-		NAAllowed: qu.NAAllowed, answerValue: v, Orig: valueOf(stored).fingerprint()}
+		NAAllowed: qu.NAAllowed, answerValue: v, Orig: valueOf(stored).fingerprint(), Stored: stored}
 	if stored != nil {
 		qv.Base = stored.Rev
+		qv.ReasonNeeded = stored.NA && strings.TrimSpace(stored.NAReason) == ""
 	}
 	qv.Carry = carriedOf(stored)
 	for lvl, desc := range qu.Levels {
@@ -223,7 +246,7 @@ func (pg *Pages) describeAnswer(lang string, q *survey.Questionnaire, a *survey.
 		parts = append(parts, message(pg.messages, lang, "answer.comment_is", v.Comment))
 	}
 	if a != nil && a.UpdatedBy != "" {
-		parts = append(parts, message(pg.messages, lang, "answer.changed_by", a.UpdatedBy))
+		parts = append(parts, message(pg.messages, lang, "answer.last_changed", who(pg.messages, lang, a), pg.clockTime(lang, a.UpdatedAt)))
 	}
 	return strings.Join(parts, " · ")
 }

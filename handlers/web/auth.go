@@ -105,7 +105,7 @@ func (pg *Pages) signedIn(roles []string, h gin.HandlerFunc) gin.HandlerFunc {
 		httpx.SetPrincipal(c, *p)
 		httpx.SetSession(c, sess)
 		if !slices.Contains(roles, p.Role) {
-			pg.Fail(c, survey.Errorf(survey.EFORBIDDEN, "your role may not use this page"))
+			pg.forbidden(c, "error.403.role")
 			return
 		}
 		if c.Request.Method == http.MethodPost {
@@ -114,7 +114,7 @@ func (pg *Pages) signedIn(roles []string, h gin.HandlerFunc) gin.HandlerFunc {
 				return
 			}
 			if !assess.ValidCSRF(sess, c.Request.PostFormValue(csrfField)) {
-				pg.Fail(c, survey.Errorf(survey.EFORBIDDEN, "the form has expired or did not come from this site; reload the page and try again"))
+				pg.forbidden(c, "error.403.expired")
 				return
 			}
 		}

@@ -28,7 +28,13 @@ type departmentsPage struct {
 	Departments []survey.Department
 	Form        departmentForm
 	Errors      formErrors
+	// BureauChoices are the bureau field's options (a text field when nil).
+	BureauChoices []choice
+	names         survey.BureauNames
 }
+
+// BureauName is a department's bureau in the page's language.
+func (p *departmentsPage) BureauName(value string) string { return p.names.Name(value, p.Lang) }
 
 // adminDepartments lists departments with the create form.
 func (pg *Pages) adminDepartments(c *gin.Context) {
@@ -41,7 +47,8 @@ func (pg *Pages) renderDepartments(c *gin.Context, status int, form departmentFo
 		pg.Fail(c, err)
 		return
 	}
-	data := &departmentsPage{page: pg.newPage(c, "departments.title"), Departments: ds, Form: form, Errors: errs}
+	data := &departmentsPage{page: pg.newPage(c, "departments.title"), Departments: ds, Form: form, Errors: errs,
+		BureauChoices: pg.bureauChoices(c, form.Bureau), names: pg.bureauNames(c)}
 	data.Nav = "departments"
 	pg.render(c, status, "departments", data)
 }
@@ -69,6 +76,8 @@ type departmentPage struct {
 	Code   string
 	Form   departmentForm
 	Errors formErrors
+	// BureauChoices are the bureau field's options (a text field when nil).
+	BureauChoices []choice
 }
 
 // editDepartment shows one department's edit form.
@@ -86,7 +95,8 @@ func (pg *Pages) editDepartment(c *gin.Context) {
 }
 
 func (pg *Pages) renderDepartment(c *gin.Context, status int, code string, form departmentForm, errs formErrors) {
-	data := &departmentPage{page: pg.newPage(c, "department.title", code), Code: code, Form: form, Errors: errs}
+	data := &departmentPage{page: pg.newPage(c, "department.title", code), Code: code, Form: form, Errors: errs,
+		BureauChoices: pg.bureauChoices(c, form.Bureau)}
 	data.Nav = "departments"
 	pg.render(c, status, "department", data)
 }
@@ -179,7 +189,8 @@ func (pg *Pages) renderCredentials(c *gin.Context, status int, form credentialFo
 	pg.render(c, status, "credentials", data)
 }
 
-// issueCredential issues a credential and shows its token this once.
+// issueCredential issues a credential and sends the browser to the page
+// that shows its token this once (token.go).
 func (pg *Pages) issueCredential(c *gin.Context) {
 	var f credentialForm
 	if err := bindForm(c, &f); err != nil {
@@ -197,9 +208,8 @@ func (pg *Pages) issueCredential(c *gin.Context) {
 		}
 		return
 	}
-	data := &credentialsPage{page: pg.newPage(c, "token.title"), Issued: issued.Credential, Token: issued.Token}
-	data.Nav = "credentials"
-	pg.render(c, http.StatusOK, "token", data)
+	pg.handOver(c, issued.Credential.ID, issued.Token)
+	redirect(c, issuedURL(issued.Credential.ID))
 }
 
 func (pg *Pages) revokeCredential(c *gin.Context) {

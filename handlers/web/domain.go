@@ -25,6 +25,11 @@ type domainPage struct {
 	Errors     []errorLink
 	Prev, Next *domainNav
 	Action     string
+	// The area-by-area form: the domain's areas with their marks, the
+	// area shown and the steps around it.
+	Steps              []areaStep
+	AreaID             string
+	PrevStep, NextStep *stepLink
 }
 
 // domainOf finds the domain of the URL in the round's questionnaire.
@@ -37,23 +42,39 @@ func domainOf(q *survey.Questionnaire, id string) *survey.Domain {
 	return nil
 }
 
-// loadDomain loads the response of the URL and the domain it names.
-func (pg *Pages) loadDomain(c *gin.Context) (*loadedResponse, *survey.Domain, error) {
+// loadDomain loads the response of the URL and the domain it names, and
+// the area of ?area= (the domain's first area without one).
+func (pg *Pages) loadDomain(c *gin.Context) (*loadedResponse, *survey.Domain, *survey.Area, error) {
 	lr, err := pg.loadResponse(c, c.Param("domain"))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	d := domainOf(lr.sc.Questionnaire, c.Param("domain"))
 	if d == nil {
-		return nil, nil, survey.Errorf(survey.ENOTFOUND, "no such domain")
+		return nil, nil, nil, survey.Errorf(survey.ENOTFOUND, "no such domain")
 	}
-	return lr, d, nil
+	a := areaOf(d, c.Query("area"))
+	if a == nil {
+		return nil, nil, nil, survey.Errorf(survey.ENOTFOUND, "no such area")
+	}
+	return lr, d, a, nil
+}
+
+// shownAreas are the areas a domain page shows: the current step while the
+// form is open, every area of the domain read-only.
+func shownAreas(lr *loadedResponse, d *survey.Domain, a *survey.Area) *survey.Domain {
+	if !lr.h.Editable {
+		return d
+	}
+	one := *d
+	one.Areas = []survey.Area{*a}
+	return &one
 }
 
 // domainForm shows one domain of the questionnaire: its areas and questions
 // as a form, or read-only once the response can no longer change.
 func (pg *Pages) domainForm(c *gin.Context) {
-	lr, d, err := pg.loadDomain(c)
+	lr, d, a, err := pg.loadDomain(c)
 	if err != nil {
 		pg.Fail(c, err)
 		return
@@ -62,14 +83,21 @@ func (pg *Pages) domainForm(c *gin.Context) {
 	for id, a := range lr.r.Answers {
 		values[id] = valueOf(a)
 	}
-	data := pg.newDomainPage(c, lr, d)
-	data.Areas = pg.questionViews(data.Lang, lr.sc.Questionnaire, d, values, lr.r)
+	data := pg.newDomainPage(c, lr, d, a)
+	data.Areas = pg.questionViews(data.Lang, lr.sc.Questionnaire, shownAreas(lr, d, a), values, lr.r)
 	pg.render(c, http.StatusOK, "domain", data)
 }
 
-func (pg *Pages) newDomainPage(c *gin.Context, lr *loadedResponse, d *survey.Domain) *domainPage {
-	data := &domainPage{page: pg.newPage(c, "domain.title", d.Title.In(pageLang(c)), lr.h.DeptName), H: lr.h,
-		Action: lr.h.Base + "/domains/" + d.ID}
+func (pg *Pages) newDomainPage(c *gin.Context, lr *loadedResponse, d *survey.Domain, a *survey.Area) *domainPage {
+	lang := pageLang(c)
+	title := d.Title.In(lang)
+	if lr.h.Editable {
+		title = a.Title.In(lang) + " · " + title
+	}
+	data := &domainPage{page: pg.newPage(c, "domain.title", title, lr.h.DeptName), H: lr.h,
+		Action: areaURL(lr.h.Base, d.ID, a.ID), AreaID: a.ID,
+		Steps: areaSteps(lr.h.Base, d, lr.r, lang, a.ID)}
+	data.PrevStep, data.NextStep = pg.neighbourSteps(lang, lr.h.Base, lr.sc.Questionnaire, d, a.ID, lr.h.Editable)
 	for i, nav := range lr.h.Domains {
 		if nav.ID != d.ID {
 			continue
@@ -91,7 +119,7 @@ func (pg *Pages) newDomainPage(c *gin.Context, lr *loadedResponse, d *survey.Dom
 // they go through the same rules as the API's PATCH. Field errors and
 // conflicts re-render the form with what the user posted.
 func (pg *Pages) saveDomain(c *gin.Context) {
-	lr, d, err := pg.loadDomain(c)
+	lr, d, area, err := pg.loadDomain(c)
 	if err != nil {
 		pg.Fail(c, err)
 		return
@@ -101,8 +129,14 @@ func (pg *Pages) saveDomain(c *gin.Context) {
 	posted := map[string]postedAnswer{}
 	patch := survey.Patch{}
 	var fields []survey.FieldError
-	for _, a := range d.Areas {
+	shown := shownAreas(lr, d, area)
+	for _, a := range shown.Areas {
 		for _, qu := range a.Questions {
+			if _, onForm := form[fieldOrig+qu.ID]; !onForm {
+				// Not on the page that was posted (another step): a
+				// missing field is no change.
+				continue
+			}
 			p := readPosted(form, qu.ID)
 			posted[qu.ID] = p
 			if !p.changed() {
@@ -117,13 +151,13 @@ func (pg *Pages) saveDomain(c *gin.Context) {
 		}
 	}
 	if len(fields) == 0 && len(patch) == 0 {
-		redirect(c, lr.h.Base+"/domains/"+d.ID+"?flash=unchanged")
+		redirect(c, areaURL(lr.h.Base, d.ID, area.ID)+"&flash=unchanged")
 		return
 	}
 	if len(fields) == 0 {
 		_, err = pg.svc.SaveAnswers(c, httpx.Principal(c), lr.sc.Round.ID, lr.sc.Department, patch, assess.Precondition{})
 		if err == nil {
-			redirect(c, lr.h.Base+"/domains/"+d.ID+"?flash=saved")
+			redirect(c, areaURL(lr.h.Base, d.ID, area.ID)+"&flash=saved")
 			return
 		}
 	} else {
@@ -146,8 +180,8 @@ func (pg *Pages) saveDomain(c *gin.Context) {
 	for id, p := range posted {
 		values[id] = p.value
 	}
-	data := pg.newDomainPage(c, lr, d)
-	data.Areas = pg.questionViews(lang, lr.sc.Questionnaire, d, values, lr.r)
+	data := pg.newDomainPage(c, lr, d, area)
+	data.Areas = pg.questionViews(lang, lr.sc.Questionnaire, shown, values, lr.r)
 	idx := lr.sc.Questionnaire.Index()
 	for ai := range data.Areas {
 		for qi := range data.Areas[ai].Questions {

@@ -333,10 +333,13 @@ func TestWebMessagesComplete(t *testing.T) {
 	}
 	roundStates := []string{survey.RoundDraft, survey.RoundOpen, survey.RoundClosed}
 	expand := map[string][]string{
-		"state.":          roundStates,
-		"status.":         {survey.StatusNotStarted, survey.StatusInProgress, survey.StatusSubmitted},
-		"role.":           {survey.RoleAdmin, survey.RoleRespondent, survey.RolePlanner},
-		"planner.change.": changeDirs,
+		"state.":             roundStates,
+		"status.":            {survey.StatusNotStarted, survey.StatusInProgress, survey.StatusSubmitted, statusReopened},
+		"audit.action.":      auditActions,
+		"dashboard.sort.":    dashboardSorts,
+		"planner.heat_sort.": heatSorts,
+		"role.":              {survey.RoleAdmin, survey.RoleRespondent, survey.RolePlanner},
+		"planner.change.":    changeDirs,
 		// A round changes state to open or closed ("?flash=round-"+state).
 		"flash.round-": {survey.RoundOpen, survey.RoundClosed},
 		// Questionnaire versions: their state, origin, preview language and

@@ -114,17 +114,19 @@ type plannerRoundPage struct {
 	ClearURL                        string
 	TopicParam                      string
 
-	Rows    []plannerTopicRow
-	Top     []plannerTopicRow
-	Chart   *gapChart
-	Heat    []heatRow
-	Areas   []heatArea
-	Legend  []heatLegend
-	Invite  *inviteView
-	Weak    []weakRow
-	Empty   bool
-	JSONURL string
-	APIPath string
+	Rows   []plannerTopicRow
+	Top    []plannerTopicRow
+	Chart  *gapChart
+	Heat   []heatRow
+	Areas  []heatArea
+	Legend []heatLegend
+	// HeatView arranges the heatmap (heatmap.go).
+	HeatView *heatView
+	Invite   *inviteView
+	Weak     []weakRow
+	Empty    bool
+	JSONURL  string
+	APIPath  string
 
 	Downloads []downloadLink
 	// Themes is the theme ranking of the selection and the theme filter.
@@ -288,7 +290,7 @@ func (pg *Pages) seminarPlanner(c *gin.Context) {
 		}
 		data.Heat = append(data.Heat, hr)
 	}
-	slices.SortFunc(data.Heat, func(a, b heatRow) int { return cmp.Compare(a.Code, b.Code) })
+	pg.arrangeHeatmap(c, data, snapshot)
 
 	// The invitation list of the chosen topic.
 	if data.TopicParam != "" {

@@ -48,6 +48,19 @@ type responseHeader struct {
 	// Base is the pages' URL of the response; API the API's (for the script).
 	Base, API string
 	TZ        string
+	// Continue is the place of the first unanswered question ("" when
+	// every question has an answer).
+	Continue string
+	// Reopened is set while a response the DPO reopened is not yet
+	// submitted again.
+	Reopened *reopenNotice
+}
+
+// reopenNotice tells respondents that and why their submission was reopened.
+type reopenNotice struct {
+	At     time.Time
+	By     string
+	Reason string
 }
 
 // loadedResponse is a response with its round, questionnaire and header.
@@ -93,6 +106,24 @@ func (pg *Pages) loadResponse(c *gin.Context, current string) (*loadedResponse, 
 		h.Closed = "closed.not_open"
 	}
 	h.Editable = h.Closed == "" && r.Status != survey.StatusSubmitted
+	h.Continue = firstUnanswered(h.Base, sc.Questionnaire, r)
+	if r.Status == survey.StatusInProgress {
+		// Only a submission can be reopened, so only a response in
+		// progress may have been.
+		key := lang + "/" + sc.Round.ID + "/" + sc.Department + "/" + strconv.Itoa(r.Version)
+		notice, ok := pg.reopened.get(key)
+		if !ok {
+			ro, err := pg.svc.LastReopening(c, httpx.Principal(c), sc.Round.ID, sc.Department)
+			if err != nil {
+				return nil, err
+			}
+			if ro != nil {
+				notice = &reopenNotice{At: ro.At, By: actorName(pg.messages, lang, ro.Actor), Reason: ro.Reason}
+			}
+			pg.reopened.put(key, notice)
+		}
+		h.Reopened = notice
+	}
 	if h.Closed != "" {
 		h.ClosedText = message(pg.messages, lang, h.Closed)
 	}
@@ -320,7 +351,7 @@ func (pg *Pages) renderReview(c *gin.Context, status int, lr *loadedResponse) {
 		if fe.Rule == survey.RuleUnconfirmed {
 			key = "review.unconfirmed"
 		}
-		data.Problems = append(data.Problems, problemLink{URL: lr.h.Base + "/domains/" + ref.Domain.ID + "#q-" + id,
+		data.Problems = append(data.Problems, problemLink{URL: questionURL(lr.h.Base, ref),
 			Question: id + " " + ref.Question.Text.In(lang), Problem: data.T(key)})
 	}
 	scores := lr.r.ScoresFor(lr.sc.Questionnaire, pg.svc.Targets())

@@ -70,5 +70,17 @@ func (pg *Pages) Routes() []httpx.Route {
 		r("POST", "/admin/questionnaires/:id/versions/:version/replace", page(httpx.AdminOnly, pg.replaceQuestionnaire)),
 		r("POST", "/admin/rounds/:round/copy", page(httpx.AdminOnly, pg.copyRound)),
 		r("POST", "/rounds/:round/responses/:dept/confirm", page(httpx.DepartmentUser, pg.confirmCarried)),
+		// Confirmation pages of the actions that are hard to undo (their
+		// forms post to the routes above), the page that shows a new token
+		// once, the to-chase export and the audit trail.
+		r("GET", "/admin/rounds/:round/state", page(httpx.AdminOnly, pg.confirmRound)),
+		r("GET", "/admin/rounds/:round/chase.xlsx", page(httpx.AdminOnly, pg.downloadChase)),
+		r("GET", "/admin/departments/:code/active", page(httpx.AdminOnly, pg.confirmDepartment)),
+		r("GET", "/admin/credentials/:id/revoke", page(httpx.AdminOnly, pg.confirmRevoke)),
+		r("GET", "/admin/credentials/issued/:id", page(httpx.AdminOnly, pg.showIssued)),
+		r("GET", "/admin/audit", page(httpx.AdminOnly, pg.auditTrail)),
+		r("GET", "/admin/bureaux", page(httpx.AdminOnly, pg.adminBureaux)),
+		r("POST", "/admin/bureaux", page(httpx.AdminOnly, pg.createBureau)),
+		r("POST", "/admin/bureaux/:code", page(httpx.AdminOnly, pg.updateBureau)),
 	}
 }

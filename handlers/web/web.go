@@ -43,6 +43,10 @@ type Pages struct {
 	assets   map[string]asset
 	// loginKey is the key of the sign-in form's tokens (auth.go).
 	loginKey loginKey
+	// frags holds the answer form's pre-rendered fixed parts (fragments.go).
+	frags fragmentCache
+	// reopened caches the reopen notices of responses (fragments.go).
+	reopened reopenCache
 	// broken is set when the embedded templates do not parse (a build
 	// defect that tests catch); every page then answers 500.
 	broken error
@@ -147,6 +151,8 @@ type page struct {
 	// Path is the current path and query, where the language switch returns.
 	Path  string
 	Flash string
+	// FlashWarn styles the flash as a warning (amber), not a success.
+	FlashWarn bool
 	// Nav names the active item of the main navigation.
 	Nav string
 
@@ -172,7 +178,16 @@ func (p page) Time(v any) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(p.loc).Format("2006-01-02 15:04 MST")
+	return t.In(p.loc).Format("2006-01-02 15:04") + " " + p.Zone()
+}
+
+// Short is Time without the zone, for table cells whose caption names it.
+func (p page) Short(v any) string {
+	s := p.Time(v)
+	if s == "—" {
+		return s
+	}
+	return strings.TrimSuffix(s, " "+p.Zone())
 }
 
 // With pairs the page with v for a partial template that needs both: the
@@ -247,10 +262,14 @@ func (pg *Pages) newPage(c *gin.Context, titleKey string, args ...any) page {
 	if f := c.Query("flash"); f != "" {
 		if _, ok := pg.messages["flash."+f]; ok {
 			p.Flash = p.T("flash." + f)
+			p.FlashWarn = warningFlashes[f]
 		}
 	}
 	return p
 }
+
+// warningFlashes are the flash messages that warn rather than confirm.
+var warningFlashes = map[string]bool{"incomplete": true, "unchanged": true, "changed-meanwhile": true}
 
 // render executes a page template into a buffer first, so a template
 // failure becomes a clean 500 instead of half a page.
@@ -320,6 +339,16 @@ func (pg *Pages) Fail(c *gin.Context, err error) {
 		}
 	}
 	pg.render(c, status, "error", data)
+}
+
+// forbidden is the 403 page with a reason in the user's language (the
+// message key textKey): a role that may not use the page, or a form that
+// expired, which are different things to the person reading it.
+func (pg *Pages) forbidden(c *gin.Context, textKey string) {
+	data := &errorPage{page: pg.newPage(c, "error.403.title"), Status: http.StatusForbidden}
+	data.Heading = data.T("error.403.title")
+	data.Message = data.T(textKey)
+	pg.render(c, http.StatusForbidden, "error", data)
 }
 
 func errorKey(status int) string {

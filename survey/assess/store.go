@@ -93,6 +93,14 @@ type Questionnaires interface {
 	UpdateQuestionnaireVersion(ctx context.Context, id string, version int, change func(*survey.QuestionnaireVersion) error) (*survey.QuestionnaireVersion, error)
 }
 
+// Bureaux keeps the managed list of bureaux.
+type Bureaux interface {
+	CreateBureau(ctx context.Context, b *survey.Bureau) error
+	Bureau(ctx context.Context, code string) (*survey.Bureau, error)
+	Bureaux(ctx context.Context) ([]survey.Bureau, error)
+	UpdateBureau(ctx context.Context, code string, change func(*survey.Bureau) error) (*survey.Bureau, error)
+}
+
 // Store is all of them, and a ping for readiness.
 type Store interface {
 	Ping(ctx context.Context) error
@@ -105,4 +113,5 @@ type Store interface {
 	Seminars
 	ContactLister
 	Questionnaires
+	Bureaux
 }

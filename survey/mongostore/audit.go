@@ -38,6 +38,9 @@ func (s *Store) Audit(ctx context.Context, f survey.AuditFilter) ([]survey.Audit
 	if f.Department != "" {
 		filter = append(filter, bson.E{Key: "department", Value: f.Department})
 	}
+	if f.Action != "" {
+		filter = append(filter, bson.E{Key: "action", Value: f.Action})
+	}
 	if f.Before != "" {
 		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: f.Before}}})
 	}

@@ -1,28 +1,11 @@
-// Digital Government Capability Self-Assessment: the pages' only script.
-// The pages work without it; it adds autosave of answers (kept in this
-// browser, for the signed-in user only, until the server confirms them), a
-// conflict dialog, live progress bars and the copy button of a new token. No framework, nothing external.
+// Digital Government Capability Self-Assessment: the answer form's script
+// (admin.js has the administrators' dialogs). The pages work without it; it
+// adds autosave of answers (kept in this browser, for the signed-in user
+// only, until the server confirms them), the save state at the question and
+// in the status bar, reasons for N/A that are never dropped, colleagues'
+// changes, a conflict dialog and live progress. No framework, nothing external.
 (function () {
   'use strict';
-
-  // ---- Copy button of a newly issued token --------------------------------
-  document.querySelectorAll('button[data-copy]').forEach(function (btn) {
-    var input = document.getElementById(btn.dataset.copy);
-    var status = document.getElementById('copy-status');
-    if (!input) return;
-    btn.hidden = false;
-    btn.addEventListener('click', function () {
-      var done = function () { if (status) status.textContent = status.dataset.copied; };
-      input.select();
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(input.value).then(done, function () {
-          if (document.execCommand('copy')) done();
-        });
-      } else if (document.execCommand('copy')) {
-        done();
-      }
-    });
-  });
 
   // A page that shows form errors takes the user to their summary.
   var summary = document.getElementById('error-summary');
@@ -34,6 +17,9 @@
   // tag), so they are only ever read, shown and sent again for that user.
   // A page of any other user drops them, and signing out drops them all.
   var PENDING = 'dgs-pending:';
+  // Reasons for N/A typed while a level is chosen (see below) are kept the
+  // same way, and dropped with the edits.
+  var DRAFTS = 'dgs-drafts:';
   var userMeta = document.querySelector('meta[name="dgs-user"]');
   var user = userMeta ? userMeta.content : '';
 
@@ -43,7 +29,8 @@
       var doomed = [];
       for (var i = 0; i < localStorage.length; i++) {
         var k = localStorage.key(i);
-        if (k && k.indexOf(PENDING) === 0 && (!keep || k.slice(-(keep.length + 1)) !== '@' + keep)) doomed.push(k);
+        var ours = k && (k.indexOf(PENDING) === 0 || k.indexOf(DRAFTS) === 0);
+        if (ours && (!keep || k.slice(-(keep.length + 1)) !== '@' + keep)) doomed.push(k);
       }
       doomed.forEach(function (k) { localStorage.removeItem(k); });
     } catch (e) { /* storage disabled: nothing is kept either */ }
@@ -83,13 +70,27 @@
     } catch (e) { /* storage full or disabled: the server save still runs */ }
   }
 
-  function setStatus(kind, vars) {
-    if (!statusEl) return;
+  var ERRORS = ['offline', 'signin', 'invalid', 'failed', 'closed', 'conflict'];
+  var WARNINGS = ['reason', 'kept', 'refreshed'];
+  function msg(kind, vars) {
     var text = sync.dataset['msg' + kind.charAt(0).toUpperCase() + kind.slice(1)] || '';
     Object.keys(vars || {}).forEach(function (k) { text = text.replace('{' + k + '}', vars[k]); });
-    statusEl.textContent = text;
-    statusEl.classList.toggle('is-error', ['offline', 'signin', 'invalid', 'failed', 'closed', 'conflict'].indexOf(kind) >= 0);
-    statusEl.classList.toggle('is-ok', kind === 'saved');
+    return text;
+  }
+  function paint(el, kind, text) {
+    el.textContent = text;
+    el.classList.toggle('is-error', ERRORS.indexOf(kind) >= 0);
+    el.classList.toggle('is-warn', WARNINGS.indexOf(kind) >= 0);
+    el.classList.toggle('is-ok', kind === 'saved');
+  }
+  // setStatus shows the save state twice: in the sticky status bar (the
+  // one live region, so a screen reader hears each change once) and, for
+  // a change of one question, next to that question, where the eye is.
+  function setStatus(kind, vars, qid) {
+    var text = msg(kind, vars);
+    if (statusEl && statusEl.textContent !== text) paint(statusEl, kind, text);
+    var at = qid && document.getElementById('save-' + qid);
+    if (at) paint(at, kind, text);
   }
 
   function clock(iso) {
@@ -125,6 +126,48 @@
     return a;
   }
 
+  // ---- Reasons for N/A --------------------------------------------------
+  // The reason box shows while N/A is chosen (or while it holds text). A
+  // reason typed while a level is chosen cannot be saved (the service keeps
+  // a reason only with N/A), so it is kept in this browser, said so at the
+  // question, and put back after a reload: typed text is never dropped.
+  var draftKey = user ? DRAFTS + sync.dataset.key.slice(PENDING.length) + '@' + user : '';
+  function loadDrafts() {
+    if (!draftKey) return {};
+    try { return JSON.parse(localStorage.getItem(draftKey)) || {}; } catch (e) { return {}; }
+  }
+  function saveDraft(qid, text) {
+    if (!draftKey) return;
+    var d = loadDrafts();
+    if (text) d[qid] = text; else delete d[qid];
+    try {
+      if (Object.keys(d).length) localStorage.setItem(draftKey, JSON.stringify(d));
+      else localStorage.removeItem(draftKey);
+    } catch (e) { /* storage disabled: the text stays on the page */ }
+  }
+  function naChosen(qid) {
+    var c = questions[qid] && questions[qid].querySelector('input[type="radio"]:checked');
+    return !!c && c.value === 'na';
+  }
+  function showReason(qid) {
+    var box = document.getElementById(qid + '-reason-field');
+    var reason = field(qid, 'na_reason');
+    if (!box || !reason) return;
+    box.hidden = !naChosen(qid) && !reason.value.trim();
+  }
+  // reasonState keeps or clears the local draft of a reason and reports
+  // what the question should say: 'kept', 'reason' (N/A without one) or ''.
+  function reasonState(qid) {
+    var reason = field(qid, 'na_reason');
+    if (!reason) return '';
+    var text = reason.value.trim();
+    var c = questions[qid].querySelector('input[type="radio"]:checked');
+    if (c && c.value !== 'na' && text) { saveDraft(qid, reason.value); return 'kept'; }
+    saveDraft(qid, '');
+    if (c && c.value === 'na' && !text) return 'reason';
+    return '';
+  }
+
   function write(qid, a) {
     var el = questions[qid];
     if (!el) return;
@@ -155,9 +198,24 @@
     return base ? parseInt(base.value, 10) || 0 : 0;
   }
 
-  // Progress bars follow the server's answer after each save.
+  function answered(resp, id) {
+    var a = resp.answers && resp.answers[id];
+    return !!a && (a.na || (a.level !== null && a.level !== undefined));
+  }
+
+  // Progress bars and the areas' marks follow the server's answer.
   function updateProgress(resp) {
     if (!resp || !resp.progress) return;
+    document.querySelectorAll('[data-area-qids]').forEach(function (li) {
+      var ids = li.dataset.areaQids.split(' ');
+      var n = ids.filter(function (id) { return answered(resp, id); }).length;
+      var done = n === ids.length;
+      li.classList.toggle('is-complete', done);
+      var mark = li.querySelector('.mark');
+      if (mark) mark.textContent = done ? '\u2713' : n + '/' + ids.length;
+      var state = li.querySelector('.step-state');
+      if (state) state.textContent = done ? state.dataset.done : state.dataset.format.replace('{n}', n).replace('{total}', ids.length);
+    });
     var overall = document.getElementById('progress-overall');
     var label = document.getElementById('progress-overall-label');
     if (overall) overall.value = resp.progress.answered;
@@ -166,10 +224,7 @@
     }
     document.querySelectorAll('progress[data-qids]').forEach(function (bar) {
       var ids = bar.dataset.qids.split(' ');
-      var n = ids.filter(function (id) {
-        var a = resp.answers && resp.answers[id];
-        return a && (a.na || (a.level !== null && a.level !== undefined));
-      }).length;
+      var n = ids.filter(function (id) { return answered(resp, id); }).length;
       bar.value = n;
       var count = document.querySelector('[data-count-for="' + bar.id + '"]');
       if (count) count.textContent = n + '/' + ids.length;
@@ -251,7 +306,7 @@
     var item = loadPending()[qid];
     if (!item) return;
     inflight[qid] = true;
-    setStatus('saving');
+    setStatus('saving', null, qid);
     var answer = Object.assign({}, item.answer, { base_rev: item.base });
     var body = { answers: {} };
     body.answers[qid] = answer;
@@ -271,7 +326,7 @@
     }, function () {
       inflight[qid] = false;
       again[qid] = false;
-      setStatus('offline');
+      setStatus('offline', null, qid);
       scheduleRetry();
     });
   }
@@ -293,6 +348,21 @@
     savePending(pending);
   }
 
+  // lastChanged updates the question's "last changed by … at …" line.
+  function lastChanged(qid, a, mine) {
+    var meta = document.getElementById('meta-' + qid);
+    if (!meta) return;
+    if (!a || !a.updated_at) { meta.textContent = ''; return; }
+    meta.textContent = msg('changed', { who: mine ? sync.dataset.msgYou : whoOf(a), time: clock(a.updated_at) });
+  }
+  function whoOf(a) { return (a && a.updated_by_name) || sync.dataset.msgColleague; }
+
+  function savedState(qid, saved) {
+    var kind = reasonState(qid);
+    if (kind) setStatus(kind, null, qid);
+    else setStatus('saved', { time: clock(saved && saved.updated_at) }, qid);
+  }
+
   function handle(qid, item, r) {
     if (r.status === 200) {
       var saved = r.data.answers ? r.data.answers[qid] : null;
@@ -300,37 +370,38 @@
       clearErrors(qid);
       updateProgress(r.data);
       retryDelay = 2000;
-      setStatus('saved', { time: clock(saved && saved.updated_at) });
+      lastChanged(qid, saved, true);
+      savedState(qid, saved);
       return;
     }
     if (r.status === 409) {
       var current = r.data.current;
       if (!current || !(qid in current)) {
-        setStatus('closed'); // the round closed or the response was submitted
+        setStatus('closed', null, qid); // the round closed or the response was submitted
         return;
       }
       var theirs = current[qid];
       if (same(theirs, item.answer)) {
         // Already saved: the confirmation of an earlier send was lost.
         confirmed(qid, item, theirs ? theirs.rev : 0);
-        setStatus('saved', { time: clock(theirs && theirs.updated_at) });
+        savedState(qid, theirs);
         return;
       }
-      setStatus('conflict');
+      setStatus('conflict', null, qid);
       conflicts.push({ qid: qid, theirs: theirs });
       nextConflict();
       return;
     }
     if (r.status === 422) {
       showErrors(qid, r.data.error && r.data.error.fields);
-      setStatus('invalid');
+      setStatus('invalid', null, qid);
       return;
     }
     if (r.status === 401 || r.status === 403) {
-      setStatus('signin');
+      setStatus('signin', null, qid);
       return;
     }
-    setStatus('failed');
+    setStatus('failed', null, qid);
     scheduleRetry();
   }
 
@@ -353,7 +424,7 @@
       parts.push(label ? label.textContent : String(a.level));
     }
     if (a && a.comment) parts.push((w.comment || '%s').replace('%s', a.comment));
-    if (a && a.updated_by) parts.push((w.by || '%s').replace('%s', a.updated_by));
+    if (a && a.updated_at) parts.push((w.by || '').replace('{who}', whoOf(a)).replace('{time}', clock(a.updated_at)));
     return parts.join(' · ');
   }
 
@@ -393,7 +464,9 @@
       write(qid, theirs);
       known[qid] = read(qid);
       setRev(qid, rev);
-      setStatus('saved', { time: clock(theirs && theirs.updated_at) });
+      showReason(qid);
+      lastChanged(qid, theirs, false);
+      savedState(qid, theirs);
     }
     var el = questions[qid] && questions[qid].querySelector('input[type="radio"]');
     if (el) el.focus();
@@ -411,13 +484,67 @@
   var timers = {};
   Object.keys(questions).forEach(function (qid) {
     var el = questions[qid];
-    el.addEventListener('change', function () { clearTimeout(timers[qid]); delete timers[qid]; record(qid); });
+    el.addEventListener('change', function () {
+      clearTimeout(timers[qid]); delete timers[qid];
+      showReason(qid);
+      record(qid);
+      // A change that sends nothing (a reason typed while a level is
+      // chosen) still says at the question what became of it.
+      if (!inflight[qid] && !loadPending()[qid]) {
+        var kind = reasonState(qid);
+        var at = document.getElementById('save-' + qid);
+        if (kind) setStatus(kind, null, qid);
+        else if (at && (at.classList.contains('is-warn'))) paint(at, '', '');
+      }
+    });
     el.addEventListener('input', function (ev) {
       if (ev.target.nodeName !== 'TEXTAREA') return;
       clearTimeout(timers[qid]);
-      timers[qid] = setTimeout(function () { delete timers[qid]; record(qid); }, 800);
+      timers[qid] = setTimeout(function () { delete timers[qid]; el.dispatchEvent(new Event('change')); }, 800);
     });
+    showReason(qid);
   });
+
+  // Reasons kept from an earlier visit come back into their boxes.
+  var drafts = loadDrafts();
+  Object.keys(drafts).forEach(function (qid) {
+    var reason = questions[qid] && field(qid, 'na_reason');
+    if (!reason || reason.value.trim() || naChosen(qid)) { saveDraft(qid, naChosen(qid) ? '' : drafts[qid]); return; }
+    reason.value = drafts[qid];
+    showReason(qid);
+    setStatus('kept', null, qid);
+  });
+
+  // ---- Colleagues' changes -------------------------------------------------
+  // The page asks for the response now and then (and whenever it comes
+  // back into view); an answer someone else saved meanwhile is put on the
+  // page and flagged at its question, unless this browser has an unsent
+  // edit of it, which the conflict dialog settles when it is sent.
+  function refresh() {
+    if (document.hidden) return;
+    fetch(api, { credentials: 'same-origin', headers: { 'Accept': 'application/json', 'X-CSRF-Token': csrf } })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (resp) {
+        if (!resp || !resp.answers) return;
+        var pending = loadPending();
+        Object.keys(questions).forEach(function (qid) {
+          var theirs = resp.answers[qid] || null;
+          var rev = theirs ? theirs.rev : 0;
+          if (rev <= currentRev(qid) || pending[qid] || inflight[qid] || timers[qid]) return;
+          write(qid, theirs);
+          known[qid] = read(qid);
+          setRev(qid, rev);
+          showReason(qid);
+          lastChanged(qid, theirs, false);
+          questions[qid].classList.add('is-refreshed');
+          setStatus('refreshed', { who: whoOf(theirs), time: clock(theirs && theirs.updated_at) }, qid);
+        });
+        updateProgress(resp);
+      }, function () { /* offline: the next refresh tries again */ });
+  }
+  window.addEventListener('focus', refresh);
+  document.addEventListener('visibilitychange', refresh);
+  setInterval(refresh, 30000);
   // With the script, the Save button sends what autosave has not sent yet;
   // a form post then would race the autosaves and conflict with them.
   if (form) {
@@ -435,6 +562,7 @@
   var pending = loadPending();
   var waiting = Object.keys(pending);
   waiting.forEach(function (qid) { write(qid, pending[qid].answer); });
+  waiting.forEach(showReason);
   if (waiting.length) {
     setStatus('pending', { n: waiting.length });
     sendAll();
