@@ -10,7 +10,12 @@ require (
 	gopkg.in/yaml.v3 v3.0.1
 )
 
-require github.com/go-playground/validator/v10 v10.30.6 // indirect
+require (
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // indirect
+	github.com/emersion/go-smtp v0.25.1 // indirect
+	github.com/go-playground/validator/v10 v10.30.6 // indirect
+	github.com/wneessen/go-mail v0.8.1 // indirect
+)
 
 require (
 	github.com/getkin/kin-openapi v0.153.0

@@ -98,6 +98,10 @@ func RuleMessage(rule, param string) string {
 		return "is not a known field"
 	case RuleNoRespondent:
 		return "only respondents belong to a department"
+	case RuleEmail:
+		return "must be one e-mail address (name@example.org)"
+	case RuleLineBreak:
+		return "must not contain line breaks or control characters"
 	case RuleNARequires:
 		q, lvl, _ := strings.Cut(param, ">=")
 		return "N/A is allowed only when question " + q + " is answered at level " + lvl + " or above"

@@ -64,6 +64,9 @@ type Config struct {
 	// Now is the clock; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+
+	// People and e-mail (people.go).
+	People PeopleConfig
 }
 
 // withDefaults fills every zero setting with its default.
@@ -101,6 +104,7 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	c.People = c.People.withDefaults()
 	return c
 }
 
@@ -116,6 +120,8 @@ type Service struct {
 	// roundQuestionnaires caches each round's questionnaire copy: it never
 	// changes once the round exists, so it is read from the store once.
 	roundQuestionnaires sync.Map
+
+	people *peopleState
 }
 
 // New builds the service over store.
@@ -128,6 +134,7 @@ func New(store Store, cfg Config) *Service {
 		limiter:  newFailureLimiter(cfg.FailedAuthPerMinute, time.Minute, cfg.Now),
 		creds:    newTTLCache[*survey.Credential](cfg.CredentialCacheTTL, cfg.Now),
 		sessions: newTTLCache[*survey.Session](cfg.CredentialCacheTTL, cfg.Now),
+		people:   newPeopleState(cfg),
 	}
 }
 
