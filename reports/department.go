@@ -241,7 +241,7 @@ func (b *deptBuilder) summary(name string) error {
 		{"questionnaire", fmt.Sprintf("%s (%s v%d)", b.q.Title.Or(lang), b.q.ID, b.q.Version), st.text},
 		{"status", statusLabel(lang, resp.Status), st.text},
 		{"submitted.at", fmtTime(resp.SubmittedAt, b.loc), st.text},
-		{"submitted.by", resp.SubmittedBy, st.text},
+		{"submitted.by", survey.NameOr(resp.SubmittedByName, resp.SubmittedBy), st.text},
 		{"overall.score", overall.Score, st.score},
 		{"overall.level", overallLevel, st.text},
 		{"overall.govmean", b.r.OverallMean, st.score},

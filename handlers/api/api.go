@@ -83,6 +83,7 @@ func (a *API) Routes() []httpx.Route {
 
 		{Method: "GET", Path: "/api/v1/audit", Roles: httpx.AdminOnly, Handle: a.listAudit},
 	}
+	routes = append(routes, a.peopleRoutes()...)
 	for i, r := range routes {
 		if r.Roles != nil {
 			routes[i].Handle = a.guard(r.Roles, r.Handle)

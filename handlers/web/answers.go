@@ -220,7 +220,7 @@ func (pg *Pages) describeAnswer(lang string, q *survey.Questionnaire, a *survey.
 		parts = append(parts, message(pg.messages, lang, "answer.comment_is", v.Comment))
 	}
 	if a != nil && a.UpdatedBy != "" {
-		parts = append(parts, message(pg.messages, lang, "answer.changed_by", a.UpdatedBy))
+		parts = append(parts, message(pg.messages, lang, "answer.changed_by", survey.NameOr(a.UpdatedByName, a.UpdatedBy)))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -18,6 +18,9 @@ var ruleMessages = map[string]string{
 	survey.RuleTime:           "err.datetime",
 	survey.RuleAfter:          "err.closes_after",
 	survey.RuleUnanswered:     "review.unanswered",
+	survey.RuleEmail:          "err.email",
+	survey.RuleLineBreak:      "err.line_break",
+	survey.RuleNoRespondent:   "err.no_department",
 }
 
 // patternMessages names the message of each identifier pattern.

@@ -48,6 +48,8 @@ type responseHeader struct {
 	// Base is the pages' URL of the response; API the API's (for the script).
 	Base, API string
 	TZ        string
+	// SignOff: approval, sending back and the receipt (signoff.go).
+	SignOff signOffView
 }
 
 // loadedResponse is a response with its round, questionnaire and header.
@@ -110,6 +112,9 @@ func (pg *Pages) loadResponse(c *gin.Context, current string) (*loadedResponse, 
 		}
 		nav.QIDs = strings.Join(ids, " ")
 		h.Domains = append(h.Domains, nav)
+	}
+	if err := pg.fillSignOff(c, h, r); err != nil {
+		return nil, err
 	}
 	return &loadedResponse{sc: sc, r: r, h: h}, nil
 }

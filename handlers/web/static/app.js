@@ -353,7 +353,7 @@
       parts.push(label ? label.textContent : String(a.level));
     }
     if (a && a.comment) parts.push((w.comment || '%s').replace('%s', a.comment));
-    if (a && a.updated_by) parts.push((w.by || '%s').replace('%s', a.updated_by));
+    if (a && (a.updated_by_name || a.updated_by)) parts.push((w.by || '%s').replace('%s', a.updated_by_name || a.updated_by));
     return parts.join(' · ');
   }
 
