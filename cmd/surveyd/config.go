@@ -46,6 +46,7 @@ type config struct {
 		SessionIdle        time.Duration `yaml:"session_idle"`
 		SessionAbsolute    time.Duration `yaml:"session_absolute"`
 		CookieSecure       bool          `yaml:"cookie_secure"`
+		LinkTTL            time.Duration `yaml:"link_ttl"`
 	} `yaml:"auth"`
 	Scoring struct {
 		TargetLevel int `yaml:"target_level"`
@@ -58,6 +59,9 @@ type config struct {
 		Listen string   `yaml:"listen"`
 		Allow  []string `yaml:"allow"`
 	} `yaml:"metrics"`
+	// Mail, Reminders and Auth.LinkTTL: people and e-mail (people.go).
+	Mail      mailConfig      `yaml:"mail"`
+	Reminders remindersConfig `yaml:"reminders"`
 
 	// Parsed once by resolve, from the fields above.
 	location       *time.Location
@@ -89,6 +93,11 @@ func defaultConfig() config {
 	c.Privacy.QuartilesMin = assess.DefaultQuartilesMin
 	c.Metrics.Listen = "127.0.0.1:9464"
 	c.Metrics.Allow = []string{"127.0.0.0/8", "::1/128"}
+	c.Auth.LinkTTL = assess.DefaultLinkTTL
+	c.Mail.StartTLS = "opportunistic"
+	c.Mail.From = "self-assessment@localhost.example"
+	c.Reminders.DaysBefore = assess.DefaultReminderDays
+	c.Reminders.Every = 10 * time.Minute
 	return c
 }
 
@@ -116,6 +125,8 @@ func loadConfig(path string, explicit bool, getenv func(string) string) (config,
 		"SURVEY_MONGODB_DATABASE": &c.MongoDB.Database,
 		"SURVEY_BASE_URL":         &c.BaseURL,
 		"SURVEY_METRICS_LISTEN":   &c.Metrics.Listen,
+		"SURVEY_MAIL_SMTP":        &c.Mail.SMTP,
+		"SURVEY_MAIL_FROM":        &c.Mail.From,
 	} {
 		if v := getenv(key); v != "" {
 			*dst = v
@@ -189,6 +200,9 @@ func (c *config) resolve() error {
 	}
 	if c.Privacy.QuartilesMin < c.Privacy.MinGroup {
 		return bad("privacy.quartiles_min", "must be at least privacy.min_group")
+	}
+	if err := c.resolvePeople(); err != nil {
+		return err
 	}
 	if c.Privacy.MinGroup < 3 {
 		// With fewer, a department can work out another's score from the

@@ -99,6 +99,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return err
 	}
 
+	people, stopMail, err := startMail(cfg, store, baseURL, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMail()
 	svc := assess.New(store, assess.Config{
 		Questionnaires:      bank,
 		FailedAuthPerMinute: cfg.Auth.FailedPerMinute,
@@ -112,7 +118,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		QuartilesMin:        cfg.Privacy.QuartilesMin,
 		Location:            cfg.location,
 		Logger:              logger,
+		People:              people,
 	})
+	if *demo {
+		if err := seedDemoUsers(ctx, svc); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	srv := handlers.New(svc, handlers.Config{
 		MaxBodyBytes:   cfg.HTTP.MaxBodyBytes,
 		CookieSecure:   cfg.Auth.CookieSecure,
@@ -143,6 +156,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	logger.Info("serving", slog.String("addr", ln.Addr().String()))
 
 	go sweepSessions(ctx, store, cfg.Auth.SessionIdle, logger)
+	startReminders(ctx, svc, cfg)
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(ln) }()

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/dpo/dgsurvey/survey/assess"
+	"github.com/dpo/dgsurvey/survey/mail"
+	"github.com/dpo/dgsurvey/survey/mongostore"
+)
+
+// mailConfig is the mail: section (SURVEY_MAIL_SMTP, SURVEY_MAIL_FROM
+// override smtp and from). With no smtp, every message is kept in the
+// outbox.
+type mailConfig struct {
+	SMTP     string `yaml:"smtp"`
+	From     string `yaml:"from"`
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+	StartTLS string `yaml:"starttls"`
+}
+
+// remindersConfig is the reminders: section.
+type remindersConfig struct {
+	DaysBefore []int `yaml:"days_before"`
+	// Every is how often the scheduler looks for reminders that are due.
+	Every time.Duration `yaml:"every"`
+}
+
+// resolvePeople checks the mail, reminder and sign-in link settings.
+func (c *config) resolvePeople() error {
+	bad := func(key, why string) error { return fmt.Errorf("config: %s: %s", key, why) }
+	if c.Auth.LinkTTL < time.Minute || c.Auth.LinkTTL > 24*time.Hour {
+		return bad("auth.link_ttl", "must be between 1m and 24h")
+	}
+	if c.Mail.SMTP != "" {
+		if _, err := mail.NewSMTP(c.smtpConfig()); err != nil {
+			return fmt.Errorf("config: %w", err)
+		}
+	}
+	switch c.Mail.StartTLS {
+	case mail.StartTLSOpportunistic, mail.StartTLSRequired, mail.StartTLSOff:
+	default:
+		return bad("mail.starttls", "must be opportunistic, required or off")
+	}
+	seen := map[int]bool{}
+	for _, d := range c.Reminders.DaysBefore {
+		if d < 1 || d > 365 || seen[d] {
+			return bad("reminders.days_before", "must be distinct whole days between 1 and 365, e.g. [14, 7, 2]")
+		}
+		seen[d] = true
+	}
+	if c.Reminders.Every < time.Minute {
+		return bad("reminders.every", "must be at least 1m")
+	}
+	return nil
+}
+
+func (c *config) smtpConfig() mail.SMTPConfig {
+	return mail.SMTPConfig{Addr: c.Mail.SMTP, From: c.Mail.From, Username: c.Mail.Username, Password: c.Mail.Password, StartTLS: c.Mail.StartTLS}
+}
+
+// startMail builds the people settings: an SMTP queue when mail.smtp is
+// set (stop it with the returned function), else the outbox, which
+// start-up says. Links in e-mails point at baseURL.
+func startMail(cfg config, store *mongostore.Store, baseURL string, logger *slog.Logger) (assess.PeopleConfig, func(), error) {
+	days := cfg.Reminders.DaysBefore
+	if days == nil {
+		days = []int{}
+	}
+	pc := assess.PeopleConfig{BaseURL: baseURL, LinkTTL: cfg.Auth.LinkTTL, ReminderDays: days}
+	if cfg.Mail.SMTP == "" {
+		logger.Warn("no mail.smtp configured: e-mail is not sent but kept in the outbox (/admin/outbox, GET /api/v1/outbox)")
+		return pc, func() {}, nil
+	}
+	sender, err := mail.NewSMTP(cfg.smtpConfig())
+	if err != nil {
+		return pc, nil, err
+	}
+	q := mail.NewQueue(sender, store, mail.QueueConfig{Logger: logger})
+	pc.Mailer = q
+	logger.Info("e-mail goes out over SMTP", slog.String("smtp", cfg.Mail.SMTP), slog.String("starttls", cfg.Mail.StartTLS))
+	return pc, q.Close, nil
+}
+
+// startReminders runs the reminder scheduler until ctx ends.
+func startReminders(ctx context.Context, svc *assess.Service, cfg config) {
+	if len(cfg.Reminders.DaysBefore) == 0 {
+		return
+	}
+	go svc.StartReminders(ctx, cfg.Reminders.Every)
+}
