@@ -50,10 +50,10 @@ func (pg *Pages) requestLink(c *gin.Context) {
 		return
 	}
 	err := pg.svc.RequestSignInLink(c, f.Email, c.ClientIP())
-	switch survey.ErrorCode(err) {
-	case "":
+	switch {
+	case err == nil:
 		redirect(c, "/login?flash=link-sent")
-	case survey.EINVALID:
+	case survey.ErrorCode(err) == survey.EINVALID:
 		pg.renderLoginEmail(c, http.StatusUnprocessableEntity, f.Email, "login.email_invalid")
 	default:
 		pg.Fail(c, err)

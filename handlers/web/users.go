@@ -122,10 +122,10 @@ func (pg *Pages) changeUser(c *gin.Context) {
 	ch.Approver = flag(c.Request.PostFormValue("approver"))
 	ch.Active = flag(c.Request.PostFormValue("active"))
 	_, err := pg.svc.ChangeUser(c, httpx.Principal(c), c.Param("id"), ch, formVersion(c.Request.PostFormValue("version")))
-	switch survey.ErrorCode(err) {
-	case "":
+	switch {
+	case err == nil:
 		redirect(c, "/admin/users?flash=user-changed")
-	case survey.EPRECONDITION:
+	case survey.ErrorCode(err) == survey.EPRECONDITION:
 		redirect(c, "/admin/users?flash=changed-meanwhile")
 	default:
 		pg.Fail(c, err)

@@ -116,7 +116,7 @@ func (s *Service) ConfirmSignInLink(ctx context.Context, token, client, previous
 
 // startUserSession signs an active user in (by link or single sign-on).
 func (s *Service) startUserSession(ctx context.Context, userID, client, previous, how string) (*SignedIn, error) {
-	s.people.users.forget(userID)
+	s.people.users.drop(userID)
 	u, err := s.store.User(ctx, userID)
 	if survey.ErrorCode(err) == survey.ENOTFOUND || (err == nil && !u.Active) {
 		return nil, s.failedAuth(client, "this user may not sign in")

@@ -104,7 +104,7 @@ func (s *Service) ChangeUser(ctx context.Context, p survey.Principal, id string,
 	if err != nil {
 		return nil, err
 	}
-	s.people.users.forget(u.ID)
+	s.people.users.drop(u.ID)
 	if len(changed) > 0 {
 		changed["user"] = u.ID
 		changed["version"] = u.Version
