@@ -196,3 +196,21 @@ func signInToken(t *testing.T, text string) string {
 	}
 	return m[1]
 }
+
+// waitFor returns the first message to addr whose subject contains
+// subject, once it has arrived (fails after 10 s).
+func (s *smtpServer) waitFor(addr, subject string) capturedMail {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, m := range s.to(addr) {
+			if strings.Contains(m.Subject, subject) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("no message %q reached %s", subject, addr)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
