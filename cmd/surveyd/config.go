@@ -47,6 +47,7 @@ type config struct {
 		SessionAbsolute    time.Duration `yaml:"session_absolute"`
 		CookieSecure       bool          `yaml:"cookie_secure"`
 		LinkTTL            time.Duration `yaml:"link_ttl"`
+		OIDC               oidcConfig    `yaml:"oidc"`
 	} `yaml:"auth"`
 	Scoring struct {
 		TargetLevel int `yaml:"target_level"`

@@ -132,6 +132,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		Logger:         logger,
 		Metrics:        metrics,
 		TrustedProxies: cfg.trustedProxies,
+		OIDC:           cfg.oidc(baseURL),
 	})
 	httpServer := &http.Server{
 		Handler:           srv,

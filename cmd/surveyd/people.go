@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
+	"github.com/dpo/dgsurvey/handlers/web"
 	"github.com/dpo/dgsurvey/survey/assess"
 	"github.com/dpo/dgsurvey/survey/mail"
 	"github.com/dpo/dgsurvey/survey/mongostore"
@@ -29,6 +32,28 @@ type remindersConfig struct {
 	Every time.Duration `yaml:"every"`
 }
 
+// oidcConfig is auth.oidc: single sign-on, off while issuer is empty.
+type oidcConfig struct {
+	Issuer       string `yaml:"issuer"`
+	ClientID     string `yaml:"client_id"`
+	ClientSecret string `yaml:"client_secret"`
+	// RedirectURL is this service's callback as registered with the
+	// provider; empty: base_url + /auth/oidc/callback.
+	RedirectURL string `yaml:"redirect_url"`
+}
+
+// oidc is the pages' single sign-on setting, nil when off.
+func (c *config) oidc(baseURL string) *web.OIDCConfig {
+	o := c.Auth.OIDC
+	if o.Issuer == "" {
+		return nil
+	}
+	if o.RedirectURL == "" {
+		o.RedirectURL = strings.TrimRight(baseURL, "/") + "/auth/oidc/callback"
+	}
+	return &web.OIDCConfig{Issuer: o.Issuer, ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURL}
+}
+
 // resolvePeople checks the mail, reminder and sign-in link settings.
 func (c *config) resolvePeople() error {
 	bad := func(key, why string) error { return fmt.Errorf("config: %s: %s", key, why) }
@@ -44,6 +69,19 @@ func (c *config) resolvePeople() error {
 	case mail.StartTLSOpportunistic, mail.StartTLSRequired, mail.StartTLSOff:
 	default:
 		return bad("mail.starttls", "must be opportunistic, required or off")
+	}
+	if o := c.Auth.OIDC; o.Issuer != "" {
+		if u, err := url.Parse(o.Issuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return bad("auth.oidc.issuer", "must be the provider's URL, e.g. https://login.example.gov.hk")
+		}
+		if o.ClientID == "" {
+			return bad("auth.oidc.client_id", "is required with auth.oidc.issuer")
+		}
+		if o.RedirectURL != "" {
+			if u, err := url.Parse(o.RedirectURL); err != nil || u.Host == "" || u.Path != "/auth/oidc/callback" {
+				return bad("auth.oidc.redirect_url", "must be this service's https://<host>/auth/oidc/callback")
+			}
+		}
 	}
 	seen := map[int]bool{}
 	for _, d := range c.Reminders.DaysBefore {

@@ -150,6 +150,8 @@ type loginPage struct {
 	Error     string
 	// Email and EmailError: the e-mail link form (signin.go).
 	Email, EmailError string
+	// oidc: single sign-on is offered (oidc.go).
+	oidc bool
 }
 
 func (pg *Pages) loginForm(c *gin.Context) {
@@ -185,6 +187,7 @@ func (pg *Pages) renderLogin(c *gin.Context, status int, errKey string) {
 		data.Error = data.T(errKey)
 	}
 	data.fillEmail(c)
+	data.oidc = pg.oidc != nil
 	pg.render(c, status, "login", data)
 }
 

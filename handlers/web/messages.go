@@ -439,5 +439,12 @@ func webMessages() map[string][2]string {
 		"err.email":             {"Enter one e-mail address, like name@example.gov.hk.", "請輸入一個電郵地址，例如 name@example.gov.hk。"},
 		"err.line_break":        {"Must not contain line breaks.", "不可包含換行。"},
 		"err.no_department":     {"Only respondents belong to a department.", "只有填報人隸屬部門。"},
+		"login.oidc":            {"Sign in with single sign-on", "以單一登入方式登入"},
+		"oidc.title":            {"Single sign-on refused", "單一登入遭拒"},
+		"oidc.failed":           {"The sign-on could not be completed or did not come from the sign-in you started. Start again from the sign-in page.", "未能完成單一登入，或登入回應並非來自你所開始的登入程序。請從登入頁面重新開始。"},
+		"oidc.unverified":       {"Your identity provider has not verified your e-mail address, so it cannot sign you in here.", "你的身分提供者尚未核實你的電郵地址，因此未能以此登入。"},
+		"oidc.unknown":          {"No active user of this service has the e-mail address your identity provider gave. Ask an administrator to invite you.", "本服務沒有使用該電郵地址的啟用中使用者。請聯絡管理員邀請你。"},
+		"oidc.nobody":           {"Nobody has been signed in.", "未有任何人登入。"},
+		"oidc.back":             {"Back to the sign-in page", "返回登入頁面"},
 	}
 }

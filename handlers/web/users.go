@@ -20,6 +20,8 @@ func (pg *Pages) peopleRoutes() []httpx.Route {
 	return []httpx.Route{
 		r("POST", "/login/email", pg.requestLink),
 		r("GET", "/signin/:token", pg.signInPage),
+		r("GET", "/auth/oidc/start", pg.oidcStart),
+		r("GET", "/auth/oidc/callback", pg.oidcCallback),
 		r("POST", "/signin/:token", pg.confirmSignIn),
 		r("GET", "/admin/users", page(httpx.AdminOnly, pg.adminUsers)),
 		r("POST", "/admin/users", page(httpx.AdminOnly, pg.inviteUser)),
