@@ -129,6 +129,7 @@ var labels = map[string]label{
 	"status." + survey.StatusNotStarted: shared(wording.StatusNotStarted),
 	"status." + survey.StatusInProgress: shared(wording.StatusInProgress),
 	"status." + survey.StatusSubmitted:  shared(wording.StatusSubmitted),
+	"status." + survey.StatusReady:      shared(wording.StatusReady),
 
 	// Document properties.
 	"props.dept.title":  {"Maturity report: %s (%s), round %s", "成熟度報告：%s（%s），評估輪次 %s"},

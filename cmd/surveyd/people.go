@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dpo/dgsurvey/handlers/web"
+	"github.com/dpo/dgsurvey/survey"
 	"github.com/dpo/dgsurvey/survey/assess"
 	"github.com/dpo/dgsurvey/survey/mail"
 	"github.com/dpo/dgsurvey/survey/mongostore"
@@ -119,6 +120,7 @@ func startMail(cfg config, store *mongostore.Store, baseURL string, logger *slog
 	}
 	q := mail.NewQueue(sender, store, mail.QueueConfig{Logger: logger})
 	pc.Mailer = q
+	requeue(store, q, logger)
 	logger.Info("e-mail goes out over SMTP", slog.String("smtp", cfg.Mail.SMTP), slog.String("starttls", cfg.Mail.StartTLS))
 	return pc, q.Close, nil
 }
@@ -129,4 +131,26 @@ func startReminders(ctx context.Context, svc *assess.Service, cfg config) {
 		return
 	}
 	go svc.StartReminders(ctx, cfg.Reminders.Every)
+}
+
+// requeue hands the queue the messages a previous run left queued (it
+// stopped before sending them), so no invitation or receipt is lost.
+func requeue(store *mongostore.Store, q *mail.Queue, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	msgs, err := store.Messages(ctx, 10000)
+	if err != nil {
+		logger.Warn("reading the outbox for messages left unsent failed", slog.Any("error", err))
+		return
+	}
+	n := 0
+	for i := range msgs {
+		if msgs[i].Status == survey.MailQueued {
+			q.Enqueue(&msgs[i])
+			n++
+		}
+	}
+	if n > 0 {
+		logger.Info("sending e-mail left unsent by the last run", slog.Int("messages", n))
+	}
 }

@@ -435,7 +435,7 @@ func webMessages() map[string][2]string {
 		"receipt.at":            shared(wording.SubmittedAt),
 		"receipt.sha256":        {"SHA-256 of the submitted answers", "已提交答案的 SHA-256"},
 		"receipt.hint":          {"Everyone in the department received this receipt by e-mail. The hash changes if any submitted answer changes.", "部門所有人員均已以電郵收到此收據。任何已提交的答案如有改動，雜湊值亦會改變。"},
-		"status.ready":          {"Waiting for approval", "等候審批"},
+		"status.ready":          shared(wording.StatusReady),
 		"err.email":             {"Enter one e-mail address, like name@example.gov.hk.", "請輸入一個電郵地址，例如 name@example.gov.hk。"},
 		"err.line_break":        {"Must not contain line breaks.", "不可包含換行。"},
 		"err.no_department":     {"Only respondents belong to a department.", "只有填報人隸屬部門。"},

@@ -374,6 +374,10 @@ func (pg *Pages) confirmSubmit(c *gin.Context) {
 		redirect(c, lr.h.Base+"/review?flash=incomplete")
 		return
 	}
+	if !lr.h.SignOff.MaySubmit {
+		redirect(c, lr.h.Base+"/review") // the department's approvers submit
+		return
+	}
 	pg.render(c, http.StatusOK, "submit", &confirmPage{page: pg.newPage(c, "submit.title", lr.h.DeptName), H: lr.h})
 }
 
