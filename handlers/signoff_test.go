@@ -77,6 +77,11 @@ func TestSignOffAndReceipts(t *testing.T) {
 		t.Errorf("sent_back = %v", sb)
 	}
 	h.api(ben, "POST", base+"/ready", nil)
+	code, out = h.api(ben, "PATCH", base, map[string]any{"answers": map[string]any{"cs-iam-2": map[string]any{"level": 3}}})
+	if _, asked := out["ready_by_name"]; code != http.StatusOK || out["status"] != survey.StatusInProgress || asked {
+		t.Errorf("a change after asking for approval does not withdraw the request: %d %v %v", code, out["status"], out["ready_by_name"])
+	}
+	h.api(ben, "POST", base+"/ready", nil)
 
 	// The approver submits from the review page.
 	review := carmenPages.page(http.StatusOK, "/rounds/r1/responses/ABC/review")

@@ -92,6 +92,7 @@ type signInPage struct {
 // clear page when the link is used, expired or not one of ours.
 func (pg *Pages) signInPage(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
+	c.Header("Referrer-Policy", "no-referrer") // the path holds the link's token
 	token := c.Param("token")
 	err := pg.svc.CheckSignInLink(c, token)
 	if survey.ErrorCode(err) == survey.ENOTFOUND {

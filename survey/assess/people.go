@@ -14,7 +14,7 @@ import (
 const (
 	DefaultLinkTTL            = 30 * time.Minute
 	DefaultLinksPerAddress    = 5
-	DefaultLinksPerClient     = 30
+	DefaultLinksPerClient     = 100 // offices share one address behind their proxy
 	DefaultLinkRequestsWindow = 15 * time.Minute
 	defaultOutboxListLimit    = 200
 	maxOutboxListLimit        = 1000

@@ -9,7 +9,12 @@ import (
 )
 
 // nameAnswers records who changed the answers named in changed, by name.
+// A change withdraws a request for approval (the patch has put the
+// response back in progress): approvers approve what they were asked to.
 func nameAnswers(r *survey.Response, changed []string, p survey.Principal) {
+	if len(changed) > 0 {
+		r.ReadyAt, r.ReadyByName = nil, ""
+	}
 	for _, id := range changed {
 		if a := r.Answers[id]; a != nil {
 			a.UpdatedByName = p.DisplayName()
