@@ -7,6 +7,7 @@ package mail
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"strconv"
@@ -38,6 +39,9 @@ type SMTPConfig struct {
 	StartTLS string
 	// Timeout bounds one delivery attempt.
 	Timeout time.Duration
+	// TLSConfig, when set, verifies the server's certificate with it (a
+	// private certificate authority, say); nil uses the system's roots.
+	TLSConfig *tls.Config
 }
 
 // SMTP delivers messages to one SMTP server.
@@ -96,6 +100,14 @@ func (s *SMTP) Send(ctx context.Context, m *survey.Message) error {
 		policy = gomail.NoTLS
 	}
 	opts := []gomail.Option{gomail.WithPort(s.port), gomail.WithTLSPolicy(policy), gomail.WithTimeout(s.cfg.Timeout)}
+	tc := &tls.Config{ServerName: s.host, MinVersion: tls.VersionTLS12}
+	if s.cfg.TLSConfig != nil {
+		tc = s.cfg.TLSConfig.Clone()
+		if tc.ServerName == "" {
+			tc.ServerName = s.host
+		}
+	}
+	opts = append(opts, gomail.WithTLSConfig(tc))
 	if s.cfg.Username != "" {
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
 			gomail.WithUsername(s.cfg.Username), gomail.WithPassword(s.cfg.Password))
