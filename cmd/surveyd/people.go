@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -24,6 +27,13 @@ type mailConfig struct {
 	Username string `yaml:"username"`
 	Password string `yaml:"password"`
 	StartTLS string `yaml:"starttls"`
+	// CAFile, when set, is a PEM file of the certificate authorities the
+	// SMTP server's certificate must chain to (a private CA); else the
+	// system's.
+	CAFile string `yaml:"ca_file"`
+
+	// tls is CAFile read, by resolvePeople.
+	tls *tls.Config
 }
 
 // remindersConfig is the reminders: section.
@@ -60,6 +70,17 @@ func (c *config) resolvePeople() error {
 	bad := func(key, why string) error { return fmt.Errorf("config: %s: %s", key, why) }
 	if c.Auth.LinkTTL < time.Minute || c.Auth.LinkTTL > 24*time.Hour {
 		return bad("auth.link_ttl", "must be between 1m and 24h")
+	}
+	if c.Mail.CAFile != "" {
+		pem, err := os.ReadFile(c.Mail.CAFile)
+		if err != nil {
+			return bad("mail.ca_file", err.Error())
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return bad("mail.ca_file", "holds no PEM certificate")
+		}
+		c.Mail.tls = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
 	if c.Mail.SMTP != "" {
 		if _, err := mail.NewSMTP(c.smtpConfig()); err != nil {
@@ -98,7 +119,8 @@ func (c *config) resolvePeople() error {
 }
 
 func (c *config) smtpConfig() mail.SMTPConfig {
-	return mail.SMTPConfig{Addr: c.Mail.SMTP, From: c.Mail.From, Username: c.Mail.Username, Password: c.Mail.Password, StartTLS: c.Mail.StartTLS}
+	return mail.SMTPConfig{Addr: c.Mail.SMTP, From: c.Mail.From, Username: c.Mail.Username, Password: c.Mail.Password,
+		StartTLS: c.Mail.StartTLS, TLSConfig: c.Mail.tls}
 }
 
 // startMail builds the people settings: an SMTP queue when mail.smtp is

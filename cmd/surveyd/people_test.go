@@ -24,6 +24,7 @@ func TestPeopleConfig(t *testing.T) {
 		{"zero days", "reminders: {days_before: [7, 0]}", "reminders.days_before"},
 		{"repeated days", "reminders: {days_before: [7, 7]}", "reminders.days_before"},
 		{"too frequent", "reminders: {every: 1s}", "reminders.every"},
+		{"missing CA file", "mail: {ca_file: /nonexistent/ca.pem}", "mail.ca_file"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
