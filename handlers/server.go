@@ -80,6 +80,7 @@ func New(svc *assess.Service, cfg Config) *Server {
 		pages: web.New(svc, web.Config{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.CookieSecure, Logger: cfg.Logger, OIDC: cfg.OIDC}),
 	}
 	s.routes = append(s.api.Routes(), s.pages.Routes()...)
+	s.routes = append(s.routes, s.pages.PeopleRoutes()...)
 	s.engine = s.buildEngine()
 	return s
 }

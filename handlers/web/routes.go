@@ -16,7 +16,7 @@ func (pg *Pages) Routes() []httpx.Route {
 	r := func(method, path string, h func(*gin.Context)) httpx.Route {
 		return httpx.Route{Method: method, Path: path, Handle: h}
 	}
-	return append([]httpx.Route{
+	return []httpx.Route{
 		r("GET", "/static/*file", pg.static),
 		r("GET", "/lang/:lang", pg.switchLang),
 		r("GET", "/login", pg.loginForm),
@@ -54,5 +54,5 @@ func (pg *Pages) Routes() []httpx.Route {
 		r("GET", downloadPrefix+"rounds/:round/departments/:dept/report.xlsx", page(httpx.DepartmentUser, pg.downloadDepartment)),
 		r("GET", downloadPrefix+"rounds/:round/report.xlsx", page(httpx.AdminOnly, pg.downloadConsolidated)),
 		r("GET", downloadPrefix+"rounds/:round/topics.xlsx", page(httpx.Analysts, pg.downloadTopics)),
-	}, pg.peopleRoutes()...)
+	}
 }

@@ -69,8 +69,8 @@ func (pg *Pages) renderLoginEmail(c *gin.Context, status int, email, errKey stri
 // loginEmailKey passes the e-mail form's value and error to renderLogin.
 const loginEmailKey = "web.login_email"
 
-// EmailValue and EmailError are the e-mail form's value and error message
-// on a re-shown sign-in page.
+// fillEmail puts the e-mail form's value and error on a re-shown sign-in
+// page (renderLoginEmail passed them through the request).
 func (p *loginPage) fillEmail(c *gin.Context) {
 	if v, ok := c.Get(loginEmailKey); ok {
 		pair := v.([2]string)

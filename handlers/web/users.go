@@ -10,9 +10,9 @@ import (
 	"github.com/dpo/dgsurvey/survey/assess"
 )
 
-// peopleRoutes are the pages of named users: e-mail sign-in, the users
-// and outbox pages, sign-off and reminders (appended to Routes).
-func (pg *Pages) peopleRoutes() []httpx.Route {
+// PeopleRoutes are the pages of named users: e-mail sign-in, the users
+// and outbox pages, sign-off and reminders (the engine adds them to Routes).
+func (pg *Pages) PeopleRoutes() []httpx.Route {
 	page := pg.signedIn
 	r := func(method, path string, h func(*gin.Context)) httpx.Route {
 		return httpx.Route{Method: method, Path: path, Handle: h}
