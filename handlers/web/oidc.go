@@ -46,16 +46,20 @@ func oidcCookieName(secure bool) (name, path string) {
 // oidcClient discovers the provider on first use (so start-up never waits
 // for it) and again after a failed discovery.
 type oidcClient struct {
-	cfg      OIDCConfig
+	cfg OIDCConfig
+	// http makes every call to the provider, each bounded by its timeout.
+	http     *http.Client
 	mu       sync.Mutex
 	provider *oidc.Provider
 }
 
-func (o *oidcClient) get(ctx context.Context) (*oidc.Provider, *oauth2.Config, error) {
+func (o *oidcClient) get() (*oidc.Provider, *oauth2.Config, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.provider == nil {
-		p, err := oidc.NewProvider(ctx, o.cfg.Issuer)
+		// The provider keeps this context for fetching its keys later, so
+		// it is not a request's: the HTTP client's timeout bounds each call.
+		p, err := oidc.NewProvider(oidc.ClientContext(context.Background(), o.http), o.cfg.Issuer)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -92,7 +96,7 @@ func (pg *Pages) oidcStart(c *gin.Context) {
 		pg.Fail(c, survey.Errorf(survey.ENOTFOUND, "single sign-on is not configured"))
 		return
 	}
-	_, oc, err := pg.oidc.get(c)
+	_, oc, err := pg.oidc.get()
 	if err != nil {
 		pg.log.WarnContext(c.Request.Context(), "single sign-on provider unavailable", "error", err)
 		pg.Fail(c, survey.ErrUnavailable)
@@ -157,18 +161,21 @@ func (pg *Pages) oidcCallback(c *gin.Context) {
 		pg.renderOIDCFailure(c, http.StatusForbidden, "oidc.failed")
 		return
 	}
-	provider, oc, err := pg.oidc.get(c)
+	provider, oc, err := pg.oidc.get()
 	if err != nil {
 		pg.Fail(c, survey.ErrUnavailable)
 		return
 	}
-	tok, err := oc.Exchange(c, c.Query("code"))
+	// Calls to the provider take the request's own context (never the
+	// pooled *gin.Context, which outlives nothing).
+	ctx := oidc.ClientContext(c.Request.Context(), pg.oidc.http)
+	tok, err := oc.Exchange(ctx, c.Query("code"))
 	if err != nil {
 		pg.renderOIDCFailure(c, http.StatusForbidden, "oidc.failed")
 		return
 	}
 	raw, _ := tok.Extra("id_token").(string)
-	idt, err := provider.Verifier(&oidc.Config{ClientID: pg.oidc.cfg.ClientID}).Verify(c, raw)
+	idt, err := provider.Verifier(&oidc.Config{ClientID: pg.oidc.cfg.ClientID}).Verify(ctx, raw)
 	if err != nil || subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(nonce)) != 1 {
 		pg.renderOIDCFailure(c, http.StatusForbidden, "oidc.failed")
 		return

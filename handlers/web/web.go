@@ -77,7 +77,7 @@ func New(svc *assess.Service, cfg Config) *Pages {
 	}
 	pg := &Pages{svc: svc, cfg: cfg, log: cfg.Logger, pages: map[string]*template.Template{}, messages: webMessages(), assets: map[string]asset{}}
 	if cfg.OIDC != nil {
-		pg.oidc = &oidcClient{cfg: *cfg.OIDC}
+		pg.oidc = &oidcClient{cfg: *cfg.OIDC, http: &http.Client{Timeout: 10 * time.Second}}
 	}
 	if err := pg.load(); err != nil {
 		pg.log.Error("web pages unavailable: templates do not load", slog.Any("error", err))
