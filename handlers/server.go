@@ -48,6 +48,8 @@ type Config struct {
 	// address that failed authentications are counted against.
 	TrustedProxies []netip.Prefix
 	Logger         *slog.Logger
+	// OIDC, when set, offers single sign-on on the sign-in page.
+	OIDC *web.OIDCConfig
 }
 
 // Server is the engine with its routes.
@@ -75,9 +77,10 @@ func New(svc *assess.Service, cfg Config) *Server {
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics,
 		api:   api.New(svc, cfg.MaxBodyBytes, cfg.Logger).WithCookieSecure(cfg.CookieSecure),
-		pages: web.New(svc, web.Config{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.CookieSecure, Logger: cfg.Logger}),
+		pages: web.New(svc, web.Config{MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.CookieSecure, Logger: cfg.Logger, OIDC: cfg.OIDC}),
 	}
 	s.routes = append(s.api.Routes(), s.pages.Routes()...)
+	s.routes = append(s.routes, s.pages.PeopleRoutes()...)
 	s.engine = s.buildEngine()
 	return s
 }

@@ -107,7 +107,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	pages := []pageCase{
 		{"anonymous", "/login", nil},
-		{"anonymous", "/login", submitWith(`document.getElementById('token').value = 'wrong'`, `main button[type=submit]`)},
+		{"anonymous", "/login", submitWith(`document.getElementById('token').value = 'wrong'`, `form[action="/login"] button[type=submit]`)},
 		{"ABC", "/rounds/2026/responses/XYZ", nil}, // the 404 page
 		{"planner", "/", nil},
 		{"ABC", "/", nil},
@@ -137,6 +137,10 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"admin forms", "/admin/departments", submitWith(`document.getElementById('f-code').value = '?'`, `form[action="/admin/departments"] button[type=submit]`)},
 		{"admin", "/admin/departments/ABC", nil},
 		{"admin", "/admin/credentials", nil},
+		{"admin", "/admin/users", nil},
+		{"admin", "/admin/outbox", nil},
+		{"admin", "/admin/rounds/2026/reminders", nil},
+		{"anonymous", "/signin/not-a-valid-link", nil},
 		{"admin forms", "/admin/credentials", submitWith(`document.getElementById('f-label').value = 'axe'`, `form[action="/admin/credentials"] button[type=submit]`)},
 		{"admin", "/rounds/2026/responses/XYZ", nil}, // with the reopen form
 		// The seminar planner's page: ranking, chart and heatmap; an

@@ -183,6 +183,7 @@ var labels = map[string]label{
 	"status." + survey.StatusNotStarted: shared(wording.StatusNotStarted),
 	"status." + survey.StatusInProgress: shared(wording.StatusInProgress),
 	"status." + survey.StatusSubmitted:  shared(wording.StatusSubmitted),
+	"status." + survey.StatusReady:      shared(wording.StatusReady),
 
 	// Seminar planner: fair ranking, themes, invitations.
 	"col.stretch.gap":    {"Stretch gap (own target above the baseline)", "進階差距（範疇目標高於基線）"},

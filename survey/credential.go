@@ -40,14 +40,23 @@ type Principal struct {
 	Role         string
 	Department   string
 	Label        string
+	// UserID, Name and Approver are set for a named user signed in by
+	// e-mail link or single sign-on (CredentialID is then empty).
+	UserID   string
+	Name     string
+	Approver bool
 }
 
 // Actor is how the principal appears in audit events and updated_by.
 func (p Principal) Actor() string {
-	if p.Department != "" {
-		return p.Role + ":" + p.Department + ":" + p.CredentialID
+	id := p.CredentialID
+	if p.UserID != "" {
+		id = p.UserID
 	}
-	return p.Role + ":" + p.CredentialID
+	if p.Department != "" {
+		return p.Role + ":" + p.Department + ":" + id
+	}
+	return p.Role + ":" + id
 }
 
 // CanSeeDepartment reports whether p may read dept's response.
@@ -111,9 +120,12 @@ func NewCredential(role, dept, label string, now time.Time) (*Credential, string
 
 // AuditEvent is an append-only record of one change.
 type AuditEvent struct {
-	ID         string         `json:"id" bson:"_id"`
-	At         time.Time      `json:"at" bson:"at"`
-	Actor      string         `json:"actor" bson:"actor"`
+	ID    string    `json:"id" bson:"_id"`
+	At    time.Time `json:"at" bson:"at"`
+	Actor string    `json:"actor" bson:"actor"`
+	// ActorName is the name of the person (or the credential's label) that
+	// acted, as shown to people; empty on events recorded before names.
+	ActorName  string         `json:"actor_name,omitempty" bson:"actor_name,omitempty"`
 	Action     string         `json:"action" bson:"action"`
 	Round      string         `json:"round,omitempty" bson:"round,omitempty"`
 	Department string         `json:"department,omitempty" bson:"department,omitempty"`

@@ -114,6 +114,10 @@ func RuleMessage(rule, param string) string {
 		return "breaks a rule of the questionnaire file at line " + param
 	case RuleUnconfirmed:
 		return "was carried over from round " + param + " and is not yet confirmed: confirm it or change it"
+	case RuleEmail:
+		return "must be one e-mail address (name@example.org)"
+	case RuleLineBreak:
+		return "must not contain line breaks or control characters"
 	case RuleNARequires:
 		q, lvl, _ := strings.Cut(param, ">=")
 		return "N/A is allowed only when question " + q + " is answered at level " + lvl + " or above"

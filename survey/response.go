@@ -10,6 +10,7 @@ import (
 const (
 	StatusNotStarted = "not_started"
 	StatusInProgress = "in_progress"
+	StatusReady      = "ready"
 	StatusSubmitted  = "submitted"
 )
 
@@ -37,6 +38,9 @@ type Answer struct {
 	CarriedFrom     string `json:"carried_from,omitempty" bson:"carried_from,omitempty"`
 	CarriedQuestion string `json:"carried_question,omitempty" bson:"carried_question,omitempty"`
 	Confirmed       bool   `json:"confirmed" bson:"confirmed,omitempty"`
+	// UpdatedByName is the name of who made the change (a credential's
+	// label for a token client), shown instead of the id.
+	UpdatedByName string `json:"updated_by_name,omitempty" bson:"updated_by_name,omitempty"`
 }
 
 // Answered reports whether the answer counts towards progress: a level, or
@@ -54,6 +58,18 @@ type Response struct {
 	UpdatedAt   *time.Time         `json:"updated_at" bson:"updated_at,omitempty"`
 	SubmittedAt *time.Time         `json:"submitted_at" bson:"submitted_at,omitempty"`
 	SubmittedBy string             `json:"submitted_by,omitempty" bson:"submitted_by,omitempty"`
+	// SubmittedByName is the submitter's name, shown instead of the id.
+	SubmittedByName string `json:"submitted_by_name,omitempty" bson:"submitted_by_name,omitempty"`
+	// AnswersSHA256 is the receipt of a submission: the SHA-256 of the
+	// submitted answers' canonical bytes (AnswersDigest).
+	AnswersSHA256 string `json:"answers_sha256,omitempty" bson:"answers_sha256,omitempty"`
+	// ReadyAt, ReadyBy and ReadyByName: a preparer asked the department's
+	// approvers to submit (status ready).
+	ReadyAt     *time.Time `json:"ready_at,omitempty" bson:"ready_at,omitempty"`
+	ReadyByName string     `json:"ready_by_name,omitempty" bson:"ready_by_name,omitempty"`
+	// SentBack is the approver's reason the last time a ready response was
+	// sent back to its preparers.
+	SentBack *SendBack `json:"sent_back,omitempty" bson:"sent_back,omitempty"`
 	// Snapshot holds the scores frozen at submission, so that later changes to
 	// targets or the bank never rewrite a submitted result.
 	Snapshot *Scores `json:"-" bson:"snapshot,omitempty"`

@@ -10,11 +10,14 @@ type Session struct {
 	Hash string `bson:"_id"`
 	// CredentialHash ties the session to its credential, so revoking the
 	// credential ends the session too.
-	CredentialHash string    `bson:"credential"`
-	CSRF           string    `bson:"csrf"`
-	CreatedAt      time.Time `bson:"created_at"`
-	LastSeenAt     time.Time `bson:"last_seen_at"`
-	ExpiresAt      time.Time `bson:"expires_at"`
+	CredentialHash string `bson:"credential"`
+	// UserID, for a named user's session (CredentialHash is then empty):
+	// deactivating the user ends it.
+	UserID     string    `bson:"user,omitempty"`
+	CSRF       string    `bson:"csrf"`
+	CreatedAt  time.Time `bson:"created_at"`
+	LastSeenAt time.Time `bson:"last_seen_at"`
+	ExpiresAt  time.Time `bson:"expires_at"`
 }
 
 // Expired reports whether the session is past its absolute lifetime or has

@@ -48,6 +48,8 @@ type config struct {
 		SessionIdle        time.Duration `yaml:"session_idle"`
 		SessionAbsolute    time.Duration `yaml:"session_absolute"`
 		CookieSecure       bool          `yaml:"cookie_secure"`
+		LinkTTL            time.Duration `yaml:"link_ttl"`
+		OIDC               oidcConfig    `yaml:"oidc"`
 	} `yaml:"auth"`
 	Scoring struct {
 		TargetLevel int `yaml:"target_level"`
@@ -65,6 +67,9 @@ type config struct {
 		// workbook; an explicit "" prints none.
 		Marking string `yaml:"marking"`
 	} `yaml:"reports"`
+	// Mail, Reminders and Auth.LinkTTL: people and e-mail (people.go).
+	Mail      mailConfig      `yaml:"mail"`
+	Reminders remindersConfig `yaml:"reminders"`
 
 	// Parsed once by resolve, from the fields above.
 	location       *time.Location
@@ -97,6 +102,11 @@ func defaultConfig() config {
 	c.Reports.Marking = assess.DefaultReportMarking
 	c.Metrics.Listen = "127.0.0.1:9464"
 	c.Metrics.Allow = []string{"127.0.0.0/8", "::1/128"}
+	c.Auth.LinkTTL = assess.DefaultLinkTTL
+	c.Mail.StartTLS = "opportunistic"
+	c.Mail.From = "self-assessment@localhost.example"
+	c.Reminders.DaysBefore = assess.DefaultReminderDays
+	c.Reminders.Every = 10 * time.Minute
 	return c
 }
 
@@ -124,6 +134,8 @@ func loadConfig(path string, explicit bool, getenv func(string) string) (config,
 		"SURVEY_MONGODB_DATABASE": &c.MongoDB.Database,
 		"SURVEY_BASE_URL":         &c.BaseURL,
 		"SURVEY_METRICS_LISTEN":   &c.Metrics.Listen,
+		"SURVEY_MAIL_SMTP":        &c.Mail.SMTP,
+		"SURVEY_MAIL_FROM":        &c.Mail.From,
 	} {
 		if v := getenv(key); v != "" {
 			*dst = v
@@ -200,6 +212,9 @@ func (c *config) resolve() error {
 	}
 	if (c.HTTP.TLSCert == "") != (c.HTTP.TLSKey == "") {
 		return bad("http.tls_cert", "http.tls_cert and http.tls_key go together (both files, or neither for plain HTTP)")
+	}
+	if err := c.resolvePeople(); err != nil {
+		return err
 	}
 	if c.Privacy.MinGroup < 3 {
 		// With fewer, a department can work out another's score from the

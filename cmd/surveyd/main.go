@@ -118,6 +118,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return err
 	}
 
+	people, stopMail, err := startMail(cfg, store, baseURL, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMail()
 	svc := assess.New(store, assess.Config{
 		Questionnaires:      bank,
 		FailedAuthPerMinute: cfg.Auth.FailedPerMinute,
@@ -132,13 +138,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		ReportMarking:       cfg.Reports.Marking,
 		Location:            cfg.location,
 		Logger:              logger,
+		People:              people,
 	})
+	if *demo {
+		if err := seedDemoUsers(ctx, svc); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	srv := handlers.New(svc, handlers.Config{
 		MaxBodyBytes:   cfg.HTTP.MaxBodyBytes,
 		CookieSecure:   cfg.Auth.CookieSecure || tlsConfig != nil,
 		Logger:         logger,
 		Metrics:        metrics,
 		TrustedProxies: cfg.trustedProxies,
+		OIDC:           cfg.oidc(baseURL),
 	})
 	httpServer := &http.Server{
 		Handler:           withHSTS(tlsConfig != nil, srv),
@@ -164,6 +178,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	logger.Info("serving", slog.String("addr", ln.Addr().String()))
 
 	go sweepSessions(ctx, store, cfg.Auth.SessionIdle, logger)
+	startReminders(ctx, svc, cfg)
 
 	served := make(chan error, 1)
 	go func() {

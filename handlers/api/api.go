@@ -102,6 +102,7 @@ func (a *API) Routes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/bureaux", Roles: httpx.AnyRole, Handle: a.listBureaux},
 		{Method: "PATCH", Path: "/api/v1/bureaux/:code", Roles: httpx.AdminOnly, Handle: a.updateBureau},
 	}
+	routes = append(routes, a.peopleRoutes()...)
 	for i, r := range routes {
 		if r.Roles != nil {
 			routes[i].Handle = a.guard(r.Roles, r.Handle)

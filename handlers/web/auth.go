@@ -154,6 +154,10 @@ type loginPage struct {
 	LoginCSRF string
 	Next      string
 	Error     string
+	// Email and EmailError: the e-mail link form (signin.go).
+	Email, EmailError string
+	// oidc: single sign-on is offered (oidc.go).
+	oidc bool
 }
 
 func (pg *Pages) loginForm(c *gin.Context) {
@@ -188,6 +192,8 @@ func (pg *Pages) renderLogin(c *gin.Context, status int, errKey string) {
 	if errKey != "" {
 		data.Error = data.T(errKey)
 	}
+	data.fillEmail(c)
+	data.oidc = pg.oidc != nil
 	pg.render(c, status, "login", data)
 }
 
@@ -261,9 +267,16 @@ func (pg *Pages) logout(c *gin.Context) {
 // other user's): a hash of the credential id, never the id itself. It is
 // empty when nobody is signed in.
 func (p page) UserKey() string {
-	if p.User == nil || p.User.CredentialID == "" {
+	if p.User == nil {
 		return ""
 	}
-	sum := sha256.Sum256([]byte("dgsurvey browser user key\x00" + p.User.CredentialID))
+	id := p.User.CredentialID
+	if p.User.UserID != "" {
+		id = "user:" + p.User.UserID
+	}
+	if id == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("dgsurvey browser user key\x00" + id))
 	return hex.EncodeToString(sum[:16])
 }

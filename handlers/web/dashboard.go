@@ -102,7 +102,7 @@ func (pg *Pages) dashboard(c *gin.Context) {
 		q.Search = string([]rune(q.Search)[:100])
 	}
 	switch q.Status {
-	case survey.StatusNotStarted, survey.StatusInProgress, survey.StatusSubmitted, statusReopened:
+	case survey.StatusNotStarted, survey.StatusInProgress, survey.StatusReady, survey.StatusSubmitted, statusReopened:
 	default:
 		q.Status = ""
 	}
@@ -154,11 +154,11 @@ func (pg *Pages) dashboard(c *gin.Context) {
 		return base
 	}
 	data.Filters = []statusFilter{{Value: "", URL: link(""), Count: len(d.Rows), Current: q.Status == ""}}
-	for _, st := range []string{survey.StatusNotStarted, survey.StatusInProgress, statusReopened, survey.StatusSubmitted} {
+	for _, st := range []string{survey.StatusNotStarted, survey.StatusInProgress, statusReopened, survey.StatusReady, survey.StatusSubmitted} {
 		data.Filters = append(data.Filters, statusFilter{Value: st, URL: link(st), Count: counts[st], Current: q.Status == st})
 	}
 	data.Statuses = []choice{{Value: "", Label: data.T("dashboard.all"), Selected: q.Status == ""}}
-	for _, st := range []string{survey.StatusNotStarted, survey.StatusInProgress, statusReopened, survey.StatusSubmitted} {
+	for _, st := range []string{survey.StatusNotStarted, survey.StatusInProgress, statusReopened, survey.StatusReady, survey.StatusSubmitted} {
 		data.Statuses = append(data.Statuses, choice{Value: st, Label: data.T("status." + st), Selected: q.Status == st})
 	}
 	data.Bureaux = []choice{{Value: "", Label: data.T("dashboard.all_bureaux"), Selected: q.Bureau == ""}}
@@ -182,7 +182,7 @@ func (pg *Pages) dashboard(c *gin.Context) {
 }
 
 // statusRank orders statuses from the least to the most advanced.
-var statusRank = map[string]int{survey.StatusNotStarted: 0, statusReopened: 1, survey.StatusInProgress: 2, survey.StatusSubmitted: 4}
+var statusRank = map[string]int{survey.StatusNotStarted: 0, statusReopened: 1, survey.StatusInProgress: 2, survey.StatusReady: 3, survey.StatusSubmitted: 4}
 
 // dashboardOrder is the comparison of a sort choice; every order ends on
 // the department code, so the page is stable.

@@ -20,6 +20,9 @@ var ruleMessages = map[string]string{
 	survey.RuleUnanswered:     "review.unanswered",
 	survey.RuleUnconfirmed:    "review.unconfirmed",
 	survey.RuleDraft:          "err.draft_version",
+	survey.RuleEmail:          "err.email",
+	survey.RuleLineBreak:      "err.line_break",
+	survey.RuleNoRespondent:   "err.no_department",
 }
 
 // patternMessages names the message of each identifier pattern.

@@ -334,7 +334,7 @@ func TestWebMessagesComplete(t *testing.T) {
 	roundStates := []string{survey.RoundDraft, survey.RoundOpen, survey.RoundClosed}
 	expand := map[string][]string{
 		"state.":             roundStates,
-		"status.":            {survey.StatusNotStarted, survey.StatusInProgress, survey.StatusSubmitted, statusReopened},
+		"status.":            {survey.StatusNotStarted, survey.StatusInProgress, survey.StatusReady, survey.StatusSubmitted, statusReopened},
 		"audit.action.":      auditActions,
 		"dashboard.sort.":    dashboardSorts,
 		"planner.heat_sort.": heatSorts,

@@ -54,6 +54,8 @@ type responseHeader struct {
 	// Reopened is set while a response the DPO reopened is not yet
 	// submitted again.
 	Reopened *reopenNotice
+	// SignOff: approval, sending back and the receipt (signoff.go).
+	SignOff signOffView
 }
 
 // reopenNotice tells respondents that and why their submission was reopened.
@@ -141,6 +143,9 @@ func (pg *Pages) loadResponse(c *gin.Context, current string) (*loadedResponse, 
 		}
 		nav.QIDs = strings.Join(ids, " ")
 		h.Domains = append(h.Domains, nav)
+	}
+	if err := pg.fillSignOff(c, h, r); err != nil {
+		return nil, err
 	}
 	return &loadedResponse{sc: sc, r: r, h: h}, nil
 }
@@ -401,6 +406,10 @@ func (pg *Pages) confirmSubmit(c *gin.Context) {
 	}
 	if len(lr.r.SubmissionProblems(lr.sc.Questionnaire)) > 0 {
 		redirect(c, lr.h.Base+"/review?flash=incomplete")
+		return
+	}
+	if !lr.h.SignOff.MaySubmit {
+		redirect(c, lr.h.Base+"/review") // the department's approvers submit
 		return
 	}
 	pg.render(c, http.StatusOK, "submit", &confirmPage{page: pg.newPage(c, "submit.title", lr.h.DeptName), H: lr.h})

@@ -47,6 +47,8 @@ type Pages struct {
 	frags fragmentCache
 	// reopened caches the reopen notices of responses (fragments.go).
 	reopened reopenCache
+	// oidc is the single sign-on client, nil when not configured (oidc.go).
+	oidc *oidcClient
 	// broken is set when the embedded templates do not parse (a build
 	// defect that tests catch); every page then answers 500.
 	broken error
@@ -60,6 +62,8 @@ type Config struct {
 	// front of the service.
 	CookieSecure bool
 	Logger       *slog.Logger
+	// OIDC, when set, offers single sign-on (oidc.go).
+	OIDC *OIDCConfig
 }
 
 // asset is one embedded static file.
@@ -76,6 +80,9 @@ func New(svc *assess.Service, cfg Config) *Pages {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	pg := &Pages{svc: svc, cfg: cfg, log: cfg.Logger, pages: map[string]*template.Template{}, messages: webMessages(), assets: map[string]asset{}}
+	if cfg.OIDC != nil {
+		pg.oidc = &oidcClient{cfg: *cfg.OIDC, http: &http.Client{Timeout: 10 * time.Second}}
+	}
 	if err := pg.load(); err != nil {
 		pg.log.Error("web pages unavailable: templates do not load", slog.Any("error", err))
 		pg.broken = err

@@ -10,11 +10,15 @@ import (
 // who names the person who last changed an answer, for "last changed by …"
 // and the conflict dialog. It is the one place pages turn an answer's
 // author into words, so that showing people's names is a change here only.
-// Today an answer carries the actor (role, department, credential id), and
-// pages show it as the role and department, never the internal id.
+// It is the person's name (a credential's label for a token client), or,
+// for answers saved before names were recorded, the role and department,
+// never the internal id.
 func who(msgs map[string][2]string, lang string, a *survey.Answer) string {
 	if a == nil {
 		return ""
+	}
+	if a.UpdatedByName != "" {
+		return a.UpdatedByName
 	}
 	return actorName(msgs, lang, a.UpdatedBy)
 }

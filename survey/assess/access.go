@@ -174,9 +174,20 @@ func (s *Service) Session(ctx context.Context, cookie string) (*survey.Session, 
 	if sess.Expired(now, s.cfg.SessionIdle) {
 		return nil, nil, nil
 	}
-	cred, err := s.credentialByHash(ctx, sess.CredentialHash)
-	if err != nil || cred == nil {
-		return nil, nil, err
+	var p *survey.Principal
+	if sess.UserID != "" {
+		up, err := s.userPrincipal(ctx, sess.UserID)
+		if err != nil || up == nil {
+			return nil, nil, err
+		}
+		p = up
+	} else {
+		cred, err := s.credentialByHash(ctx, sess.CredentialHash)
+		if err != nil || cred == nil {
+			return nil, nil, err
+		}
+		cp := principalOf(cred)
+		p = &cp
 	}
 	// The idle clock moves at most once a minute: a store write per page
 	// view would buy nothing.
@@ -187,8 +198,7 @@ func (s *Service) Session(ctx context.Context, cookie string) (*survey.Session, 
 			s.sessions.put(hash, &touched)
 		}
 	}
-	p := principalOf(cred)
-	return sess, &p, nil
+	return sess, p, nil
 }
 
 // loginKeyName names the key of the sign-in form's tokens in the store.

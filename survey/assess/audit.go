@@ -13,6 +13,7 @@ import (
 func (s *Service) audit(ctx context.Context, p survey.Principal, action, round, dept string, details map[string]any) {
 	ev, err := survey.NewAuditEvent(s.now(), p.Actor(), action, round, dept, details)
 	if err == nil {
+		ev.ActorName = p.DisplayName()
 		if err = s.store.AppendAudit(ctx, ev); err != nil {
 			err = s.store.AppendAudit(ctx, ev)
 		}

@@ -109,3 +109,11 @@ func (c *ttlCache[V]) isEnded(key string) bool {
 	delete(c.ended, key)
 	return false
 }
+
+// drop forgets the cached value of key without refusing it afterwards: the
+// next look-up reads the store again.
+func (c *ttlCache[V]) drop(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, key)
+}

@@ -130,6 +130,7 @@ func (s *Service) SaveAnswers(ctx context.Context, p survey.Principal, round, de
 		}
 		var err error
 		changed, err = patch.Apply(r, p.Actor(), s.now())
+		nameAnswers(r, changed, p)
 		r.Answered = r.CountAnswered(sc.Questionnaire)
 		return err
 	})
@@ -172,15 +173,23 @@ func (s *Service) Submit(ctx context.Context, p survey.Principal, round, dept st
 	if err := s.acceptsChanges(ctx, p, sc); err != nil {
 		return nil, err
 	}
+	if err := s.maySubmit(ctx, p, dept); err != nil {
+		return nil, err
+	}
 	sc.Response, err = s.store.UpdateResponse(ctx, sc.Round.ID, dept, func(r *survey.Response) error {
 		if err := pre.check(r); err != nil {
 			return err
 		}
-		return r.Submit(sc.Questionnaire, s.targets(), p.Actor(), s.now())
+		if err := r.Submit(sc.Questionnaire, s.targets(), p.Actor(), s.now()); err != nil {
+			return err
+		}
+		sealSubmission(r, p)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	defer s.sendReceipts(ctx, sc)
 	details := map[string]any{"version": sc.Response.Version}
 	if p.Role == survey.RoleAdmin {
 		details["on_behalf_of"] = dept
@@ -212,7 +221,11 @@ func (s *Service) Reopen(ctx context.Context, p survey.Principal, round, dept, r
 		if err := pre.check(r); err != nil {
 			return err
 		}
-		return r.Reopen(reason, s.now())
+		if err := r.Reopen(reason, s.now()); err != nil {
+			return err
+		}
+		unsealSubmission(r)
+		return nil
 	})
 	if err != nil {
 		return nil, err

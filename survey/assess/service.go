@@ -71,6 +71,9 @@ type Config struct {
 	// Now is the clock; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+
+	// People and e-mail (people.go).
+	People PeopleConfig
 }
 
 // withDefaults fills every zero setting with its default.
@@ -108,6 +111,7 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	c.People = c.People.withDefaults()
 	return c
 }
 
@@ -129,6 +133,8 @@ type Service struct {
 	// results caches each round's submitted scores under its results
 	// version (results.go).
 	results sync.Map
+
+	people *peopleState
 }
 
 // New builds the service over store.
@@ -141,6 +147,7 @@ func New(store Store, cfg Config) *Service {
 		limiter:  newFailureLimiter(cfg.FailedAuthPerMinute, time.Minute, cfg.Now),
 		creds:    newTTLCache[*survey.Credential](cfg.CredentialCacheTTL, cfg.Now),
 		sessions: newTTLCache[*survey.Session](cfg.CredentialCacheTTL, cfg.Now),
+		people:   newPeopleState(cfg),
 	}
 }
 

@@ -101,6 +101,27 @@ type Bureaux interface {
 	UpdateBureau(ctx context.Context, code string, change func(*survey.Bureau) error) (*survey.Bureau, error)
 }
 
+// People keeps named users, their sign-in links, the outbox of e-mail and
+// the reminders sent.
+type People interface {
+	CreateUser(ctx context.Context, u *survey.User) error
+	User(ctx context.Context, id string) (*survey.User, error)
+	UserByEmail(ctx context.Context, key string) (*survey.User, error)
+	// Users lists users, of one department when dept is not empty.
+	Users(ctx context.Context, dept string) ([]survey.User, error)
+	UpdateUser(ctx context.Context, id string, change func(*survey.User) error) (*survey.User, error)
+	CreateSignInLink(ctx context.Context, l *survey.SignInLink) error
+	SignInLink(ctx context.Context, hash string) (*survey.SignInLink, error)
+	// UseSignInLink marks an unused, unexpired link used; not_found otherwise.
+	UseSignInLink(ctx context.Context, hash string, now time.Time) (*survey.SignInLink, error)
+	AppendMessage(ctx context.Context, m *survey.Message) error
+	UpdateMessage(ctx context.Context, m *survey.Message) error
+	Messages(ctx context.Context, limit int) ([]survey.Message, error)
+	// ClaimReminder inserts a reminder's record; conflict when it exists.
+	ClaimReminder(ctx context.Context, r *survey.Reminder) error
+	Reminders(ctx context.Context, round string) ([]survey.Reminder, error)
+}
+
 // Store is all of them, and a ping for readiness.
 type Store interface {
 	Ping(ctx context.Context) error
@@ -114,4 +135,5 @@ type Store interface {
 	ContactLister
 	Questionnaires
 	Bureaux
+	People
 }

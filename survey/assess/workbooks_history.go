@@ -108,12 +108,16 @@ func (s *Service) governmentHistory(ctx context.Context, res *RoundResults) ([]r
 	return out, nil
 }
 
-// submitterName is who a workbook names as having submitted r: the label of
-// the credential that did it, else the stored actor as it is. It is the one
-// place to switch to the person's name once responses carry it.
+// submitterName is who a workbook names as having submitted r: the name
+// recorded at submission (a user's name, a credential's label); for
+// submissions made before names were recorded, the label of the credential
+// that did it, else the stored actor as it is.
 func (s *Service) submitterName(ctx context.Context, r *survey.Response) string {
 	if r == nil || r.SubmittedBy == "" {
 		return ""
+	}
+	if r.SubmittedByName != "" {
+		return r.SubmittedByName
 	}
 	actor := r.SubmittedBy
 	id := actor[strings.LastIndexByte(actor, ':')+1:]

@@ -13,10 +13,6 @@ import (
 // (survey.SeminarID), so a repeated create meets the existing one.
 const colSeminars = "seminars"
 
-// colUsers is the named users' collection (people and e-mail); the planner
-// only reads the contacts of a department from it.
-const colUsers = "users"
-
 // CreateSeminar stores a new seminar; ErrConflict if one with its id (the
 // same round, date and theme or areas) exists.
 func (s *Store) CreateSeminar(ctx context.Context, sem *survey.Seminar) error {

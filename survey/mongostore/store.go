@@ -178,7 +178,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("mongodb: creating indexes: %w", mapErr(err))
 	}
-	return nil
+	return s.ensurePeopleIndexes(ctx)
 }
 
 // lock serialises writes to one document while running the embedded store,

@@ -27,6 +27,8 @@ const (
 	StatusNotStarted = "status.not_started"
 	StatusInProgress = "status.in_progress"
 	StatusSubmitted  = "status.submitted"
+	// StatusReady: a preparer asked the department's approvers to submit.
+	StatusReady = "status.ready"
 	// Round states.
 	StateDraft  = "state.draft"
 	StateOpen   = "state.open"
@@ -73,6 +75,7 @@ var catalogue = map[string][2]string{
 	StatusNotStarted: {"Not started", "未開始"},
 	StatusInProgress: {"In progress", "進行中"},
 	StatusSubmitted:  {"Submitted", "已提交"},
+	StatusReady:      {"Waiting for approval", "等候審批"},
 	StateDraft:       {"Draft", "草擬"},
 	StateOpen:        {"Open", "開放中"},
 	StateClosed:      {"Closed", "已關閉"},
