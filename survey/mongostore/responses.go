@@ -267,28 +267,61 @@ func (s *Store) Responses(ctx context.Context, round string) iter.Seq2[*survey.R
 
 // responsesByID is Responses on the embedded store: the round's
 // departments come from the index, and each response is read by _id (an
-// indexed look-up there), so the cost is the round's, memory stays one
-// response, and nothing is sorted in the server.
+// indexed look-up there), so the cost is the round's and nothing is sorted
+// in the server. A few reads run ahead of the caller (readAhead), so that
+// the embedded server decodes the next responses while the caller uses
+// this one; they are yielded in department order, and memory stays a few
+// responses.
 func (s *Store) responsesByID(ctx context.Context, round string, entries []indexEntry, err error, yield func(*survey.Response, error) bool) {
 	if err != nil {
 		yield(nil, err)
 		return
 	}
-	for _, e := range entries {
-		dept, ok := e.summary.Lookup("department").StringValueOK()
-		if !ok {
-			continue
+	type read struct {
+		r   *survey.Response
+		err error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pending := make(chan chan read, readAhead)
+	go func() {
+		defer close(pending)
+		for _, e := range entries {
+			dept, ok := e.summary.Lookup("department").StringValueOK()
+			if !ok {
+				continue
+			}
+			done := make(chan read, 1)
+			select {
+			case pending <- done:
+			case <-ctx.Done():
+				return
+			}
+			go func() {
+				r, err := s.Response(ctx, round, dept)
+				done <- read{r, err}
+			}()
 		}
-		r, err := s.Response(ctx, round, dept)
-		if err != nil {
-			yield(nil, err)
+	}()
+	defer func() {
+		cancel()
+		for range pending { // let the reader goroutine end
+		}
+	}()
+	for done := range pending {
+		got := <-done
+		if got.err != nil {
+			yield(nil, got.err)
 			return
 		}
-		if r.Version == 0 {
+		if got.r.Version == 0 {
 			continue // not stored (any more)
 		}
-		if !yield(r, nil) {
+		if !yield(got.r, nil) {
 			return
 		}
 	}
 }
+
+// readAhead is how many responses responsesByID reads ahead of its caller.
+const readAhead = 4

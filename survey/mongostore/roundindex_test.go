@@ -169,3 +169,30 @@ func TestResultsVersion(t *testing.T) {
 		t.Fatalf("missing round: %v, want not found", err)
 	}
 }
+
+// TestResponsesStopEarly: a caller that stops reading a round's responses
+// part way gets no more, and the reads running ahead end.
+func TestResponsesStopEarly(t *testing.T) {
+	st := srv.NewStore(t)
+	writeRounds(t, st)
+	if srv.Embedded != nil {
+		waitIndex(t, st)
+	}
+	for _, stopAfter := range []int{1, 2, 6} {
+		t.Run(fmt.Sprint(stopAfter), func(t *testing.T) {
+			n := 0
+			for r, err := range st.Responses(context.Background(), "2025") {
+				if err != nil || r == nil {
+					t.Fatalf("response %d: %v", n, err)
+				}
+				n++
+				if n == stopAfter {
+					break
+				}
+			}
+			if n != stopAfter {
+				t.Fatalf("read %d responses, want %d", n, stopAfter)
+			}
+		})
+	}
+}
