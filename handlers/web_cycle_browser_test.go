@@ -96,7 +96,10 @@ func TestBrowserYearlyCycle(t *testing.T) {
 			t.Fatalf("the copied round: %+v %v\n%s", r, err, admin.snapshot())
 		}
 		admin.open("/admin/rounds")
-		admin.follow(`form[action="/admin/rounds/y2/state"] button[type="submit"]`)
+		// Opening asks first (pages: a dialog with the script).
+		admin.do(chromedp.Click(chromedp.CSS(`a[href="/admin/rounds/y2/state?to=open"]`)))
+		admin.waitFor("the confirmation dialog", `document.getElementById('confirm-dialog').open`)
+		admin.follow("#confirm-yes")
 		h.clock.Set(nextYear)
 	})
 
@@ -137,6 +140,7 @@ func TestBrowserYearlyCycle(t *testing.T) {
 		if loc := eval[string](dept, `location.pathname + location.hash`); loc != base+"/domains/ism#area-ism-strategy" {
 			t.Errorf("after confirming the area the page is %s", loc)
 		}
+		dept.open(base + "/domains/ism?area=ism-projects") // one area per step
 		dept.follow(`button[name="confirm_question"][value="ism-projects-1"]`)
 		if r, _ := h.store.Response(context.Background(), "y2", "ABC"); !r.Answers["ism-projects-1"].Confirmed {
 			t.Fatal("ism-projects-1 not confirmed")

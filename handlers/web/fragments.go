@@ -27,19 +27,21 @@ type questionFragment struct {
 // fragmentCache holds the fragments of each questionnaire version and
 // language; the set of versions in use is small and bounded by the bank.
 type fragmentCache struct {
-	mu sync.Mutex
-	m  map[string]map[string]*questionFragment
+	tmpl *template.Template
+	mu   sync.Mutex
+	m    map[string]map[string]*questionFragment
 }
 
-// fragmentsTmpl renders the fixed parts; it is parsed once.
-var fragmentsTmpl = template.Must(template.New("fragments").Parse(`
+// fragmentsSource renders the fixed parts; Pages parses it once, with the
+// page templates (load).
+const fragmentsSource = `
 {{define "head"}}<legend><span class="qid">{{.ID}}</span> {{.Text}}</legend>
         <p class="hint" id="help-{{.ID}}">{{.Help}}</p>
         {{if .Reference}}<details class="refs"><summary>{{.RefLabel}}</summary><p>{{.Reference}}</p></details>{{end}}{{end}}
 {{define "option"}}<div class="option">
             <input type="radio" name="level.{{.QID}}" id="{{.ID}}" value="{{.Value}}"{{if .Checked}} checked{{end}}>
             <label for="{{.ID}}"><span class="level-name">{{.Name}}</span> <span class="descriptor">{{.Descriptor}}</span></label>
-          </div>{{end}}`))
+          </div>{{end}}`
 
 // fragments returns the fixed parts of every question of q in lang,
 // rendering them on first use.
@@ -65,7 +67,7 @@ func (pg *Pages) fragments(lang string, q *survey.Questionnaire) map[string]*que
 				qv := pg.questionView(lang, q, qu, answerValue{}, nil)
 				f := &questionFragment{}
 				buf.Reset()
-				_ = fragmentsTmpl.ExecuteTemplate(&buf, "head", struct {
+				_ = c.tmpl.ExecuteTemplate(&buf, "head", struct {
 					questionView
 					RefLabel string
 				}{qv, message(pg.messages, lang, "answer.references")})
@@ -75,7 +77,7 @@ func (pg *Pages) fragments(lang string, q *survey.Questionnaire) map[string]*que
 					for i, checked := range []bool{false, true} {
 						buf.Reset()
 						opt.Checked = checked
-						_ = fragmentsTmpl.ExecuteTemplate(&buf, "option", struct {
+						_ = c.tmpl.ExecuteTemplate(&buf, "option", struct {
 							levelOption
 							QID string
 						}{opt, qu.ID})

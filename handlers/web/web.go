@@ -111,6 +111,9 @@ func (pg *Pages) load() error {
 		}
 		pg.pages[strings.TrimSuffix(base, ".html")] = t
 	}
+	if pg.frags.tmpl, err = template.New("fragments").Parse(fragmentsSource); err != nil {
+		return fmt.Errorf("question fragments: %w", err)
+	}
 	types := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 	files, err := fs.ReadDir(webFS, "static")
 	if err != nil {
