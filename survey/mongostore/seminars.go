@@ -70,26 +70,38 @@ func (s *Store) UpdateSeminar(ctx context.Context, id string, change func(*surve
 		return nil, err
 	}
 	defer unlock()
-	sem, err := s.Seminar(ctx, id)
-	if err != nil {
-		return nil, err
+	// On MongoDB nothing serialises writers in-process: a writer that lost
+	// the version-filtered replace reads the seminar again and applies its
+	// change to what the other wrote (change sees the new version, so a
+	// caller's own precondition still holds), a bounded number of times.
+	for attempt := 0; ; attempt++ {
+		sem, err := s.Seminar(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		prev := sem.Version
+		if err := change(sem); err != nil {
+			return nil, err
+		}
+		if sem.Version == prev {
+			return sem, nil
+		}
+		res, err := s.db.Collection(colSeminars).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: prev}}, sem)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		if res.MatchedCount == 1 {
+			return sem, nil
+		}
+		if attempt == seminarWriteAttempts-1 {
+			return nil, survey.Errorf(survey.ECONFLICT, "seminar %s was changed by someone else; reload and try again", id)
+		}
 	}
-	prev := sem.Version
-	if err := change(sem); err != nil {
-		return nil, err
-	}
-	if sem.Version == prev {
-		return sem, nil
-	}
-	res, err := s.db.Collection(colSeminars).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: prev}}, sem)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	if res.MatchedCount == 0 {
-		return nil, survey.Errorf(survey.ECONFLICT, "seminar %s was changed by someone else; reload and try again", id)
-	}
-	return sem, nil
 }
+
+// seminarWriteAttempts bounds how often UpdateSeminar re-applies a change
+// that lost to another writer.
+const seminarWriteAttempts = 25
 
 // DepartmentContacts lists the names and e-mail addresses of the active
 // users of a department, by name, read from the users collection (fields
