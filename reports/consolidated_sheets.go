@@ -217,50 +217,27 @@ func (b *consBuilder) trendSheet(name string) error {
 	for _, bm := range b.r.Benchmarks {
 		areaMeans[bm.Area] = bm.Mean
 	}
-	type line struct {
-		title, id string
-		values    []*float64
-	}
-	lines := []line{{title: tr(lang, "col.overall")}}
+	lines := []trendLine{{title: tr(lang, "col.overall")}}
 	for _, e := range earlier {
 		lines[0].values = append(lines[0].values, e.Overall)
 	}
 	lines[0].values = append(lines[0].values, survey.OverallMean(b.r.Scores))
 	for _, d := range b.q.Domains {
-		l := line{title: d.Title.Or(lang), id: d.ID}
+		l := trendLine{title: d.Title.Or(lang), id: d.ID}
 		for _, e := range earlier {
 			l.values = append(l.values, e.Domains[d.ID])
 		}
-		lines = append(lines, line{l.title, l.id, append(l.values, domainMeans[d.ID])})
+		lines = append(lines, trendLine{l.title, l.id, append(l.values, domainMeans[d.ID])})
 	}
 	chartLines := len(lines)
 	for _, a := range b.areas {
-		l := line{title: a.area.Title.Or(lang), id: a.area.ID}
+		l := trendLine{title: a.area.Title.Or(lang), id: a.area.ID}
 		for _, e := range earlier {
 			l.values = append(l.values, earlierMean(e, a.area.ID))
 		}
-		lines = append(lines, line{l.title, l.id, append(l.values, areaMeans[a.area.ID])})
+		lines = append(lines, trendLine{l.title, l.id, append(l.values, areaMeans[a.area.ID])})
 	}
-	for i, l := range lines {
-		row := i + 3
-		style := st.wrap
-		if i < chartLines {
-			style = st.label
-		}
-		s.set(1, row, l.title, style)
-		s.set(2, row, l.id, st.text)
-		for j, v := range l.values {
-			if v == nil {
-				s.set(3+j, row, tr(lang, "not.in.prev"), st.na)
-				continue
-			}
-			s.set(3+j, row, v, st.score)
-		}
-		if before, now := l.values[rounds-2], l.values[rounds-1]; before != nil && now != nil {
-			c := survey.Round2(*now - *before)
-			s.set(3+rounds, row, &c, st.change)
-		}
-	}
+	writeTrendLines(s, st, lang, lines, 3, rounds, chartLines)
 	if s.err == nil {
 		s.err = b.f.SetPanes(name, freezeHeader(2, 0))
 	}

@@ -53,19 +53,15 @@ func (b *deptBuilder) trendSheet(name string) error {
 	header = append(header, b.r.Round.ID, trf(lang, "col.change.since", last))
 	s.header(1, header...)
 
-	type line struct {
-		title, id string
-		values    []*float64
-	}
-	var lines []line
+	var lines []trendLine
 	// Overall and domains: same ids in every version of the bank.
-	overall := line{title: tr(lang, "col.overall")}
+	overall := trendLine{title: tr(lang, "col.overall")}
 	for _, e := range earlier {
 		overall.values = append(overall.values, e.Scores.Overall.Score)
 	}
-	lines = append(lines, line{title: overall.title, values: append(overall.values, b.r.Scores.Overall.Score)})
+	lines = append(lines, trendLine{title: overall.title, values: append(overall.values, b.r.Scores.Overall.Score)})
 	for _, dom := range b.q.Domains {
-		l := line{title: dom.Title.Or(lang), id: dom.ID}
+		l := trendLine{title: dom.Title.Or(lang), id: dom.ID}
 		for _, e := range append(earlier, PreviousScores{Scores: b.r.Scores}) {
 			l.values = append(l.values, domainScore(e.Scores, dom.ID))
 		}
@@ -73,7 +69,7 @@ func (b *deptBuilder) trendSheet(name string) error {
 	}
 	chartLines := len(lines)
 	for _, al := range b.lines {
-		l := line{title: al.area.Title.Or(lang), id: al.area.ID}
+		l := trendLine{title: al.area.Title.Or(lang), id: al.area.ID}
 		for _, e := range earlier {
 			l.values = append(l.values, earlierArea(e, al.area.ID))
 		}
@@ -81,28 +77,9 @@ func (b *deptBuilder) trendSheet(name string) error {
 		if al.score != nil {
 			now = al.score.Score
 		}
-		lines = append(lines, line{title: l.title, id: l.id, values: append(l.values, now)})
+		lines = append(lines, trendLine{title: l.title, id: l.id, values: append(l.values, now)})
 	}
-	for i, l := range lines {
-		row := i + 2
-		style := st.wrap
-		if i < chartLines {
-			style = st.label
-		}
-		s.set(1, row, l.title, style)
-		s.set(2, row, l.id, st.text)
-		for j, v := range l.values {
-			if v == nil {
-				s.set(3+j, row, tr(lang, "not.in.prev"), st.na)
-				continue
-			}
-			s.set(3+j, row, v, st.score)
-		}
-		if before, now := l.values[rounds-2], l.values[rounds-1]; before != nil && now != nil {
-			c := survey.Round2(*now - *before)
-			s.set(3+rounds, row, &c, st.change)
-		}
-	}
+	writeTrendLines(s, st, lang, lines, 2, rounds, chartLines)
 	if s.err == nil {
 		s.err = b.f.SetPanes(name, freezeHeader(1, 0))
 	}
@@ -141,4 +118,38 @@ func earlierArea(e PreviousScores, area string) *float64 {
 	}
 	v = survey.Round2(v)
 	return &v
+}
+
+// trendLine is one row of a Trend sheet: overall, a domain or an area, with
+// its figure in each round compared (nil where it had none).
+type trendLine struct {
+	title, id string
+	values    []*float64
+}
+
+// writeTrendLines writes the rows of a Trend sheet from row first: title,
+// id, one figure per round ("not in that round" where there is none) and
+// the change from the round before the last; the first chartLines rows
+// (overall and domains, which the chart draws) are styled as labels.
+func writeTrendLines(s *sheet, st *styles, lang string, lines []trendLine, first, rounds, chartLines int) {
+	for i, l := range lines {
+		row := first + i
+		style := st.wrap
+		if i < chartLines {
+			style = st.label
+		}
+		s.set(1, row, l.title, style)
+		s.set(2, row, l.id, st.text)
+		for j, v := range l.values {
+			if v == nil {
+				s.set(3+j, row, tr(lang, "not.in.prev"), st.na)
+				continue
+			}
+			s.set(3+j, row, v, st.score)
+		}
+		if before, now := l.values[rounds-2], l.values[rounds-1]; before != nil && now != nil {
+			c := survey.Round2(*now - *before)
+			s.set(3+rounds, row, &c, st.change)
+		}
+	}
 }

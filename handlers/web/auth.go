@@ -197,6 +197,28 @@ func (pg *Pages) renderLogin(c *gin.Context, status int, errKey string) {
 	pg.render(c, status, "login", data)
 }
 
+// readSignInForm reads a form of the sign-in page into f and checks the
+// page's own CSRF token, which binding stored in *csrf; when either fails
+// it has answered the request and returns false.
+func (pg *Pages) readSignInForm(c *gin.Context, f any, csrf *string) bool {
+	if err := pg.parseForm(c); err != nil {
+		pg.Fail(c, err)
+		return false
+	}
+	if err := bindForm(c, f); err != nil {
+		pg.Fail(c, err)
+		return false
+	}
+	if ok, err := pg.validLoginForm(c, *csrf); err != nil || !ok {
+		if err == nil {
+			err = survey.Errorf(survey.EFORBIDDEN, "the sign-in form has expired; reload the page and try again")
+		}
+		pg.Fail(c, err)
+		return false
+	}
+	return true
+}
+
 type loginForm struct {
 	Token string `form:"token"`
 	CSRF  string `form:"csrf"`
@@ -206,20 +228,8 @@ type loginForm struct {
 // login signs in with a credential token. A wrong token counts against the
 // client's failed-authentication allowance, as a wrong bearer token does.
 func (pg *Pages) login(c *gin.Context) {
-	if err := pg.parseForm(c); err != nil {
-		pg.Fail(c, err)
-		return
-	}
 	var f loginForm
-	if err := bindForm(c, &f); err != nil {
-		pg.Fail(c, err)
-		return
-	}
-	if ok, err := pg.validLoginForm(c, f.CSRF); err != nil || !ok {
-		if err == nil {
-			err = survey.Errorf(survey.EFORBIDDEN, "the sign-in form has expired; reload the page and try again")
-		}
-		pg.Fail(c, err)
+	if !pg.readSignInForm(c, &f, &f.CSRF) {
 		return
 	}
 	previous := httpx.SessionCookieValue(c, pg.secure(c))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -172,16 +173,10 @@ func (pg *Pages) renderCredentials(c *gin.Context, status int, form credentialFo
 		pg.Fail(c, err)
 		return
 	}
-	ds, err := pg.svc.Departments(c, httpx.Principal(c))
+	active, err := pg.activeDepartments(c)
 	if err != nil {
 		pg.Fail(c, err)
 		return
-	}
-	active := ds[:0:0]
-	for _, d := range ds {
-		if d.Active {
-			active = append(active, d)
-		}
 	}
 	data := &credentialsPage{page: pg.newPage(c, "credentials.title"), Credentials: creds, Departments: active, Form: form, Errors: errs,
 		Roles: []string{survey.RoleRespondent, survey.RolePlanner, survey.RoleAdmin}}
@@ -218,4 +213,15 @@ func (pg *Pages) revokeCredential(c *gin.Context) {
 		return
 	}
 	redirect(c, "/admin/credentials?flash=credential-revoked")
+}
+
+// activeDepartments are the departments a credential or a user may be
+// issued for: the active ones.
+func (pg *Pages) activeDepartments(c *gin.Context) ([]survey.Department, error) {
+	ds, err := pg.svc.Departments(c, httpx.Principal(c))
+	if err != nil {
+		return nil, err
+	}
+	// A copy: the list may be shared with the store's cache.
+	return slices.DeleteFunc(slices.Clone(ds), func(d survey.Department) bool { return !d.Active }), nil
 }

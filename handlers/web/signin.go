@@ -33,20 +33,8 @@ type emailForm struct {
 // the address is registered; only an address that is not one is shown as
 // an error (422), and too many requests are refused (429, Retry-After).
 func (pg *Pages) requestLink(c *gin.Context) {
-	if err := pg.parseForm(c); err != nil {
-		pg.Fail(c, err)
-		return
-	}
 	var f emailForm
-	if err := bindForm(c, &f); err != nil {
-		pg.Fail(c, err)
-		return
-	}
-	if ok, err := pg.validLoginForm(c, f.CSRF); err != nil || !ok {
-		if err == nil {
-			err = survey.Errorf(survey.EFORBIDDEN, "the sign-in form has expired; reload the page and try again")
-		}
-		pg.Fail(c, err)
+	if !pg.readSignInForm(c, &f, &f.CSRF) {
 		return
 	}
 	err := pg.svc.RequestSignInLink(c, f.Email, c.ClientIP())

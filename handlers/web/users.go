@@ -64,16 +64,10 @@ func (pg *Pages) renderUsers(c *gin.Context, status int, form userForm, errs for
 		pg.Fail(c, err)
 		return
 	}
-	ds, err := pg.svc.Departments(c, httpx.Principal(c))
+	active, err := pg.activeDepartments(c)
 	if err != nil {
 		pg.Fail(c, err)
 		return
-	}
-	active := ds[:0:0]
-	for _, d := range ds {
-		if d.Active {
-			active = append(active, d)
-		}
 	}
 	data := &usersPage{page: pg.newPage(c, "users.title"), Users: users, Departments: active, Form: form, Errors: errs,
 		Roles: []string{survey.RoleRespondent, survey.RolePlanner, survey.RoleAdmin}, SMTP: pg.svc.MailConfigured()}
