@@ -35,6 +35,9 @@ type harness struct {
 	admin  string
 	config handlersConfig
 	clock  *testClock
+	// smtpd, when set (useSMTP), is where e-mail arrives: with SMTP the
+	// outbox keeps no sign-in link.
+	smtpd *smtpServer
 }
 
 // testClock is the service's clock in tests: real time moved by an offset,

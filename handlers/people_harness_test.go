@@ -28,6 +28,33 @@ func (h *harness) withSMTP(addr string, backoff time.Duration) *mail.Queue {
 	return q
 }
 
+// useSMTP sends the harness's e-mail to s, where signInAs then reads the
+// links (the outbox keeps none when SMTP is configured).
+func (h *harness) useSMTP(s *smtpServer, backoff time.Duration) *mail.Queue {
+	h.smtpd = s
+	return h.withSMTP(s.addr, backoff)
+}
+
+// linkTextTo is the text of the newest e-mail to addr of kind: from the SMTP
+// server when there is one (after the before'th message to addr), else
+// from the outbox.
+func (h *harness) linkTextTo(addr, kind string, before int) string {
+	h.t.Helper()
+	if h.smtpd == nil {
+		return h.outboxTo(addr, kind).Text
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if got := h.smtpd.to(addr); len(got) > before {
+			return got[len(got)-1].Text
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("no e-mail to %s arrived", addr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // invite invites a user through the API and returns their id.
 func (h *harness) invite(name, email, role, dept string, approver bool) string {
 	h.t.Helper()
@@ -82,10 +109,14 @@ func (h *harness) signInAs(addr string) (*webClient, caller) {
 	if m == nil {
 		h.t.Fatal("no sign-in form token")
 	}
+	before := 0
+	if h.smtpd != nil {
+		before = len(h.smtpd.to(addr))
+	}
 	if rec := b.do("POST", "/login/email", url.Values{"csrf": {m[1]}, "email": {addr}}); rec.Code != http.StatusSeeOther {
 		h.t.Fatalf("asking for a link: %d", rec.Code)
 	}
-	token := signInToken(h.t, h.outboxTo(addr, "sign_in").Text)
+	token := signInToken(h.t, h.linkTextTo(addr, "sign_in", before))
 	if res := b.followLink(token); res.StatusCode != http.StatusSeeOther {
 		h.t.Fatalf("pressing the sign-in button: %d", res.StatusCode)
 	}

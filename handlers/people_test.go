@@ -21,7 +21,7 @@ import (
 func TestInvitationSignInOverSMTP(t *testing.T) {
 	smtpd := newSMTPServer(t)
 	h := newHarness(t)
-	h.withSMTP(smtpd.addr, 10*time.Millisecond)
+	h.useSMTP(smtpd, 10*time.Millisecond)
 	h.department("ABC")
 	h.invite("Ben Wong", "Ben.Wong@abc.example", "respondent", "ABC", false)
 
@@ -112,6 +112,17 @@ func TestInvitationSignInOverSMTP(t *testing.T) {
 		last := msgs[len(msgs)-1].(map[string]any)
 		if last["status"] != survey.MailSent || last["kind"] != "invitation" {
 			t.Errorf("the invitation in the outbox: %v", last)
+		}
+		// With SMTP the link is in the e-mail alone: an admin (or a backup)
+		// reading the outbox cannot sign in as the invited person.
+		for _, raw := range msgs {
+			m := raw.(map[string]any)
+			if strings.Contains(m["text"].(string)+m["html"].(string), "/signin/") || m["redacted"] != true {
+				t.Errorf("the outbox keeps a sign-in link: %v", m)
+			}
+		}
+		if page := h.browser().signIn(h.admin).page(http.StatusOK, "/admin/outbox"); strings.Contains(page, token) {
+			t.Error("the outbox page shows a sign-in link")
 		}
 	})
 }
@@ -263,7 +274,7 @@ func TestSMTPDownRetried(t *testing.T) {
 	smtpd := newSMTPServer(t)
 	smtpd.refuseNext(2)
 	h := newHarness(t)
-	h.withSMTP(smtpd.addr, 20*time.Millisecond)
+	h.useSMTP(smtpd, 20*time.Millisecond)
 	h.invite("Daniel Ho", "daniel@csc.example", "planner", "", false)
 	smtpd.wait(1)
 	deadline := time.Now().Add(5 * time.Second)

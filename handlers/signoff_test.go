@@ -21,7 +21,7 @@ import (
 func TestSignOffAndReceipts(t *testing.T) {
 	smtpd := newSMTPServer(t)
 	h := newHarness(t)
-	h.withSMTP(smtpd.addr, 10*time.Millisecond)
+	h.useSMTP(smtpd, 10*time.Millisecond)
 	h.department("ABC")
 	h.department("XYZ")
 	h.round("r1", "small", true)

@@ -26,7 +26,7 @@ func TestBrowserInviteSignInApprove(t *testing.T) {
 	setupRound(t, h)
 	s := newSite(t, h)
 	h.config.People.BaseURL = s.url
-	h.withSMTP(smtpd.addr, 10*time.Millisecond)
+	h.useSMTP(smtpd, 10*time.Millisecond)
 
 	admin := s.newTab()
 	admin.signIn(h.admin)

@@ -1,7 +1,9 @@
 package survey
 
 import (
+	"html"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -36,6 +38,26 @@ type Message struct {
 	SentAt    *time.Time `json:"sent_at,omitempty" bson:"sent_at,omitempty"`
 	Round     string     `json:"round,omitempty" bson:"round,omitempty"`
 	Dept      string     `json:"department,omitempty" bson:"department,omitempty"`
+	// Redacted says the stored copy has its sign-in link removed: with SMTP
+	// configured the link exists in the e-mail alone, so nobody who reads
+	// the outbox (or a backup) can sign in as its recipient.
+	Redacted bool `json:"redacted,omitempty" bson:"redacted,omitempty"`
+}
+
+// RedactedLink replaces a sign-in link in the outbox's copy of a message.
+const RedactedLink = "[sign-in link: in the e-mail only / 登入連結只載於電郵]"
+
+// WithoutSecret is the copy of m to keep in the outbox when secret (a
+// sign-in link) must not be stored: every occurrence replaced.
+func (m Message) WithoutSecret(secret string) Message {
+	if secret == "" {
+		return m
+	}
+	m.Text = strings.ReplaceAll(m.Text, secret, RedactedLink)
+	m.HTML = strings.ReplaceAll(m.HTML, html.EscapeString(secret), RedactedLink)
+	m.HTML = strings.ReplaceAll(m.HTML, secret, RedactedLink)
+	m.Redacted = true
+	return m
 }
 
 // SignInLink is a single-use e-mail sign-in link's record: only the hash

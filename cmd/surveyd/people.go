@@ -165,14 +165,25 @@ func requeue(store *mongostore.Store, q *mail.Queue, logger *slog.Logger) {
 		logger.Warn("reading the outbox for messages left unsent failed", slog.Any("error", err))
 		return
 	}
-	n := 0
+	n, dropped := 0, 0
 	for i := range msgs {
-		if msgs[i].Status == survey.MailQueued {
-			q.Enqueue(&msgs[i])
-			n++
+		if msgs[i].Status != survey.MailQueued {
+			continue
 		}
+		if msgs[i].Redacted {
+			// Its sign-in link was never stored: the recipient asks for a
+			// new one (the sign-in page says how).
+			msgs[i].Status, msgs[i].LastError = survey.MailFailed, "stopped before sending; the sign-in link was not kept"
+			if err := store.UpdateMessage(ctx, &msgs[i]); err != nil {
+				logger.Warn("marking an unsent sign-in message failed", slog.String("message", msgs[i].ID), slog.Any("error", err))
+			}
+			dropped++
+			continue
+		}
+		q.Enqueue(&msgs[i])
+		n++
 	}
-	if n > 0 {
-		logger.Info("sending e-mail left unsent by the last run", slog.Int("messages", n))
+	if n > 0 || dropped > 0 {
+		logger.Info("sending e-mail left unsent by the last run", slog.Int("messages", n), slog.Int("sign_in_links_not_kept", dropped))
 	}
 }

@@ -104,10 +104,15 @@ func (s *Service) sendMail(ctx context.Context, kind string, u *survey.User, rou
 	now := s.now()
 	m := &survey.Message{ID: now.Format("20060102T150405.000Z") + "-" + id, Kind: kind, To: u.Email, ToName: u.Name,
 		Subject: c.Subject, Text: c.Text, HTML: c.HTML, Created: now, Status: survey.MailKept, Round: round, Dept: dept}
+	stored := m
 	if s.cfg.People.Mailer != nil {
 		m.Status = survey.MailQueued
+		// The outbox keeps a sign-in link only when it is the way the
+		// message reaches its recipient (no SMTP).
+		kept := m.WithoutSecret(c.Secret)
+		stored = &kept
 	}
-	if err := s.store.AppendMessage(ctx, m); err != nil {
+	if err := s.store.AppendMessage(ctx, stored); err != nil {
 		s.log.ErrorContext(ctx, "e-mail not recorded in the outbox", slog.String("kind", kind), slog.String("user", u.ID), slog.Any("error", err))
 		return
 	}
@@ -116,8 +121,9 @@ func (s *Service) sendMail(ctx context.Context, kind string, u *survey.User, rou
 	}
 }
 
-// mailContent is a composed message (survey/mail.Content).
-type mailContent struct{ Subject, Text, HTML string }
+// mailContent is a composed message (survey/mail.Content); Secret is a
+// sign-in link in it, which the outbox must not keep when SMTP sends it.
+type mailContent struct{ Subject, Text, HTML, Secret string }
 
 // Outbox lists the messages, newest first (admin).
 func (s *Service) Outbox(ctx context.Context, p survey.Principal, limit int) ([]survey.Message, error) {

@@ -39,7 +39,11 @@ func (s *Service) checkPrefillFrom(ctx context.Context, from string, q *survey.Q
 	if err != nil {
 		return err
 	}
-	if _, ok := s.versionPath(ctx, old, q); !ok {
+	_, ok, err := s.versionPath(ctx, old, q)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		*fields = append(*fields, survey.FieldError{Field: "prefill_from", Rule: survey.RuleOneOf, Param: q.ID,
 			Message: fmt.Sprintf("round %s is on %s version %d, which %s version %d does not continue", from, old.ID, old.Version, q.ID, q.Version)})
 	}
@@ -56,7 +60,10 @@ func (s *Service) carryMap(ctx context.Context, sc *Scoped) (map[string]string, 
 	if err != nil {
 		return nil, err
 	}
-	path, ok := s.versionPath(ctx, old, sc.Questionnaire)
+	path, ok, err := s.versionPath(ctx, old, sc.Questionnaire)
+	if err != nil {
+		return nil, err
+	}
 	m := map[string]string{}
 	if ok {
 		m = survey.QuestionCarry(path...)

@@ -375,18 +375,26 @@ func (s *Service) DiffQuestionnaires(ctx context.Context, p survey.Principal, id
 // versionPath is the chain of questionnaires from older to newer (the
 // rounds' own copies at the ends, the registry's published versions in
 // between), for lineage across several versions; ok is false when they
-// are different questionnaires or a version in between is missing.
-func (s *Service) versionPath(ctx context.Context, older, newer *survey.Questionnaire) ([]*survey.Questionnaire, bool) {
+// are different questionnaires or a version in between is missing or
+// unpublished. A store failure is an error, never "no path", so that no
+// caller caches a transient failure as a fact.
+func (s *Service) versionPath(ctx context.Context, older, newer *survey.Questionnaire) ([]*survey.Questionnaire, bool, error) {
 	if older.ID != newer.ID || older.Version > newer.Version {
-		return nil, false
+		return nil, false, nil
 	}
 	path := []*survey.Questionnaire{older}
 	for v := older.Version + 1; v < newer.Version; v++ {
 		mid, err := s.lookup(ctx, older.ID, v)
-		if err != nil || !mid.Published() {
-			return nil, false
+		if survey.ErrorCode(err) == survey.ENOTFOUND {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		if !mid.Published() {
+			return nil, false, nil
 		}
 		path = append(path, mid.Questionnaire)
 	}
-	return append(path, newer), true
+	return append(path, newer), true, nil
 }

@@ -105,6 +105,9 @@ func (s *Service) unsubmitted(ctx context.Context, r *survey.Round) ([]survey.De
 	return out, nil
 }
 
+// reminderSendTimeout bounds recording a claimed reminder's messages.
+const reminderSendTimeout = 30 * time.Second
+
 // remind claims the reminder id and, when it was not claimed before, mails
 // the department's users and audits it.
 func (s *Service) remind(ctx context.Context, p survey.Principal, r *survey.Round, d survey.Department, offset int, id string) (ReminderResult, bool, error) {
@@ -120,6 +123,11 @@ func (s *Service) remind(ctx context.Context, p survey.Principal, r *survey.Roun
 		}
 		return ReminderResult{}, false, err
 	}
+	// The reminder is claimed: no instance will send it again, so its
+	// messages are recorded even if the caller goes away meanwhile (a
+	// stopping scheduler, a dropped request).
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reminderSendTimeout)
+	defer cancel()
 	when := deadline.In(s.cfg.Location).Format("2006-01-02 15:04 MST")
 	link := s.link(responsePath(r.ID, d.Code))
 	for i := range users {

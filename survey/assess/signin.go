@@ -66,7 +66,9 @@ func (s *Service) mailSignInLink(ctx context.Context, u *survey.User, invitation
 	if invitation {
 		kind, c = "invitation", mail.Invitation(u.Name, link, s.cfg.People.LinkTTL)
 	}
-	s.sendMail(ctx, kind, u, "", u.Department, fromMail(c))
+	content := fromMail(c)
+	content.Secret = link
+	s.sendMail(ctx, kind, u, "", u.Department, content)
 	return nil
 }
 

@@ -12,10 +12,12 @@ import (
 // between different questionnaires (or when a version in between is
 // missing).
 func (s *Service) areaLineage(ctx context.Context, before, now *survey.Questionnaire) map[string][]string {
-	if path, ok := s.versionPath(ctx, before, now); ok {
+	// A store failure reading a version in between leaves areas matched by
+	// id for this request only (nothing here is cached).
+	if path, ok, _ := s.versionPath(ctx, before, now); ok {
 		return survey.AreaLineage(path...)
 	}
-	if path, ok := s.versionPath(ctx, now, before); ok {
+	if path, ok, _ := s.versionPath(ctx, now, before); ok {
 		return survey.ReverseLineage(survey.AreaLineage(path...))
 	}
 	byID := map[string][]string{}
