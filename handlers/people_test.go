@@ -68,6 +68,11 @@ func TestInvitationSignInOverSMTP(t *testing.T) {
 	if home := b.page(http.StatusOK, "/"); !strings.Contains(home, "Ben Wong") {
 		t.Errorf("the page does not name the signed-in user:\n%.2000s", home)
 	}
+	for _, u := range h.must(http.StatusOK, "GET", "/api/v1/users", h.admin, nil)["users"].([]any) {
+		if um := u.(map[string]any); um["name"] == "Ben Wong" && um["last_sign_in_at"] == nil {
+			t.Error("the sign-in is not recorded on the user")
+		}
+	}
 
 	t.Run("a used, forged or expired link signs nobody in", func(t *testing.T) {
 		cases := []struct {

@@ -141,7 +141,7 @@ func (s *Service) startUserSession(ctx context.Context, userID, client, previous
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return nil, err
 	}
-	if _, err := s.store.UpdateUser(ctx, u.ID, func(u *survey.User) error { u.LastSignInAt = &now; return nil }); err != nil {
+	if err := s.store.TouchUserSignIn(ctx, u.ID, now); err != nil {
 		s.log.WarnContext(ctx, "recording a sign-in failed", slog.String("user", u.ID), slog.Any("error", err))
 	}
 	s.audit(ctx, u.Principal(), "user.sign_in", "", u.Department, map[string]any{"user": u.ID, "by": how})

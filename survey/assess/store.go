@@ -110,6 +110,8 @@ type People interface {
 	// Users lists users, of one department when dept is not empty.
 	Users(ctx context.Context, dept string) ([]survey.User, error)
 	UpdateUser(ctx context.Context, id string, change func(*survey.User) error) (*survey.User, error)
+	// TouchUserSignIn records a sign-in time, touching that field only.
+	TouchUserSignIn(ctx context.Context, id string, at time.Time) error
 	CreateSignInLink(ctx context.Context, l *survey.SignInLink) error
 	SignInLink(ctx context.Context, hash string) (*survey.SignInLink, error)
 	// UseSignInLink marks an unused, unexpired link used; not_found otherwise.

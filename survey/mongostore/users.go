@@ -3,6 +3,7 @@ package mongostore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -86,6 +87,19 @@ func (s *Store) Users(ctx context.Context, dept string) ([]survey.User, error) {
 	}
 	return findAll[survey.User](ctx, s.db.Collection(colUsers), filter,
 		options.Find().SetSort(bson.D{{Key: "name", Value: 1}, {Key: "_id", Value: 1}}))
+}
+
+// TouchUserSignIn records when the user last signed in: that field only
+// ($max), so it never rewrites, or loses to, an administrator's edit.
+func (s *Store) TouchUserSignIn(ctx context.Context, id string, at time.Time) error {
+	unlock, err := s.lockDoc(ctx, colUsers, id)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = s.db.Collection(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$max", Value: bson.D{{Key: "last_sign_in_at", Value: at}}}})
+	return mapErr(err)
 }
 
 // UpdateUser applies change to a copy of the stored user and stores it
