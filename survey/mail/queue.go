@@ -2,8 +2,10 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dpo/dgsurvey/survey"
@@ -26,11 +28,15 @@ type QueueConfig struct {
 	// Backoff is the wait before the first retry, doubled after each
 	// (default 30 s, so the sixth attempt comes about 15 minutes after the first).
 	Backoff time.Duration
-	// Size bounds the messages waiting (default 10,000); beyond it a
-	// message stays queued in the outbox and is logged.
-	Size   int
-	Logger *slog.Logger
-	Now    func() time.Time
+	// Size bounds the messages in the queue, waiting or being retried
+	// (default 10,000); beyond it a message stays queued in the outbox and
+	// is logged.
+	Size int
+	// Workers bounds the SMTP sessions open at once (default 4), so that a
+	// burst of reminders or an outage never opens hundreds.
+	Workers int
+	Logger  *slog.Logger
+	Now     func() time.Time
 }
 
 // Queue sends messages in the background: Enqueue never blocks the request
@@ -41,6 +47,8 @@ type Queue struct {
 	rec    Recorder
 	cfg    QueueConfig
 	work   chan *survey.Message
+	slots  chan struct{}
+	held   atomic.Int64
 	wg     sync.WaitGroup
 	stop   context.CancelFunc
 	ctx    context.Context
@@ -58,6 +66,9 @@ func NewQueue(sender Sender, rec Recorder, cfg QueueConfig) *Queue {
 	if cfg.Size <= 0 {
 		cfg.Size = 10000
 	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -65,7 +76,8 @@ func NewQueue(sender Sender, rec Recorder, cfg QueueConfig) *Queue {
 		cfg.Now = time.Now
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	q := &Queue{sender: sender, rec: rec, cfg: cfg, work: make(chan *survey.Message, cfg.Size), ctx: ctx, stop: stop}
+	q := &Queue{sender: sender, rec: rec, cfg: cfg, work: make(chan *survey.Message, cfg.Size),
+		slots: make(chan struct{}, cfg.Workers), ctx: ctx, stop: stop}
 	q.wg.Add(1)
 	go q.run()
 	return q
@@ -73,9 +85,15 @@ func NewQueue(sender Sender, rec Recorder, cfg QueueConfig) *Queue {
 
 // Enqueue hands a message (already in the outbox as queued) to the queue.
 func (q *Queue) Enqueue(m *survey.Message) {
+	if q.held.Add(1) > int64(q.cfg.Size) {
+		q.held.Add(-1)
+		q.cfg.Logger.Error("mail queue full; the message stays queued in the outbox", slog.String("message", m.ID))
+		return
+	}
 	select {
 	case q.work <- m:
 	default:
+		q.held.Add(-1)
 		q.cfg.Logger.Error("mail queue full; the message stays queued in the outbox", slog.String("message", m.ID))
 	}
 }
@@ -106,10 +124,14 @@ func (q *Queue) run() {
 // then twice as long, between attempts. Errors are logged with the message
 // id only: addresses never go into logs.
 func (q *Queue) deliver(m *survey.Message) {
+	defer q.held.Add(-1)
 	wait := q.cfg.Backoff
 	for {
 		m.Attempts++
-		err := q.sender.Send(q.ctx, m)
+		err := q.send(m)
+		if err == errStopped {
+			return
+		}
 		if err == nil {
 			now := q.cfg.Now().UTC().Truncate(time.Millisecond)
 			m.Status, m.SentAt, m.LastError = survey.MailSent, &now, ""
@@ -134,6 +156,20 @@ func (q *Queue) deliver(m *survey.Message) {
 		}
 		wait *= 2
 	}
+}
+
+// errStopped says the queue closed while a message waited for a slot.
+var errStopped = errors.New("mail queue stopped")
+
+// send delivers m in one of the Workers slots.
+func (q *Queue) send(m *survey.Message) error {
+	select {
+	case q.slots <- struct{}{}:
+	case <-q.ctx.Done():
+		return errStopped
+	}
+	defer func() { <-q.slots }()
+	return q.sender.Send(q.ctx, m)
 }
 
 func (q *Queue) record(m *survey.Message) {
