@@ -16,9 +16,12 @@ type Sender interface {
 	Send(ctx context.Context, m *survey.Message) error
 }
 
-// Recorder keeps the outcome of each attempt in the outbox.
+// Recorder keeps the outcome of each attempt in the outbox. ClaimAttempt
+// takes attempt done+1 of a queued message, false when another queue (of
+// another instance) already took it.
 type Recorder interface {
 	UpdateMessage(ctx context.Context, m *survey.Message) error
+	ClaimAttempt(ctx context.Context, id string, done int) (bool, error)
 }
 
 // QueueConfig tunes the queue; zero values take the defaults.
@@ -127,8 +130,17 @@ func (q *Queue) deliver(m *survey.Message) {
 	defer q.held.Add(-1)
 	wait := q.cfg.Backoff
 	for {
-		m.Attempts++
-		err := q.send(m)
+		mine, err := q.claim(m)
+		if err == nil && !mine {
+			// Another instance is sending it (it re-queued or still
+			// retries the same message): it records the outcome.
+			q.cfg.Logger.Info("e-mail sent by another instance", slog.String("message", m.ID))
+			return
+		}
+		if err == nil {
+			m.Attempts++
+			err = q.send(m)
+		}
 		if err == errStopped {
 			return
 		}
@@ -156,6 +168,13 @@ func (q *Queue) deliver(m *survey.Message) {
 		}
 		wait *= 2
 	}
+}
+
+// claim takes m's next attempt in the outbox (bounded like a record).
+func (q *Queue) claim(m *survey.Message) (bool, error) {
+	ctx, cancel := context.WithTimeout(q.ctx, 10*time.Second)
+	defer cancel()
+	return q.rec.ClaimAttempt(ctx, m.ID, m.Attempts)
 }
 
 // errStopped says the queue closed while a message waited for a slot.

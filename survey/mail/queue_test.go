@@ -47,6 +47,8 @@ func (o *outcomes) UpdateMessage(_ context.Context, m *survey.Message) error {
 	return nil
 }
 
+func (o *outcomes) ClaimAttempt(context.Context, string, int) (bool, error) { return true, nil }
+
 func (o *outcomes) sent() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -82,5 +84,56 @@ func TestQueueBoundsSessionsAndSize(t *testing.T) {
 	}
 	if got := rec.sent(); got != 20 {
 		t.Errorf("%d messages sent, want the 20 the queue holds (5 left queued in the outbox)", got)
+	}
+}
+
+// casOutbox is a Recorder whose ClaimAttempt is a compare-and-set on the
+// attempt count, as the store's is.
+type casOutbox struct {
+	outcomes
+	attempts map[string]int
+}
+
+func (o *casOutbox) ClaimAttempt(_ context.Context, id string, done int) (bool, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.attempts[id] != done || o.status[id] == survey.MailSent {
+		return false, nil
+	}
+	o.attempts[id] = done + 1
+	return true, nil
+}
+
+// sendCounter counts deliveries.
+type sendCounter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (s *sendCounter) Send(context.Context, *survey.Message) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+	return nil
+}
+
+// TestQueuesShareAMessageOnce: two instances' queues holding the same
+// queued message (one restarted and re-queued it) deliver it once.
+func TestQueuesShareAMessageOnce(t *testing.T) {
+	rec := &casOutbox{outcomes: outcomes{status: map[string]string{}}, attempts: map[string]int{}}
+	sender := &sendCounter{}
+	a := mail.NewQueue(sender, rec, mail.QueueConfig{Backoff: time.Millisecond})
+	b := mail.NewQueue(sender, rec, mail.QueueConfig{Backoff: time.Millisecond})
+	for _, q := range []*mail.Queue{a, b} {
+		q.Enqueue(&survey.Message{ID: "m1", Status: survey.MailQueued})
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for rec.sent() == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	a.Close()
+	b.Close()
+	if sender.n != 1 {
+		t.Fatalf("the message was sent %d times, want once", sender.n)
 	}
 }

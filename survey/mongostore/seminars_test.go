@@ -84,3 +84,31 @@ func TestDepartmentContacts(t *testing.T) {
 		t.Fatalf("contacts %v, %v; want %v (active users of ABC only, by name)", got, err, want)
 	}
 }
+
+// TestClaimAttempt: each sending attempt of a queued message is taken
+// once, whichever queue (instance) asks first; a sent message is never
+// claimed again.
+func TestClaimAttempt(t *testing.T) {
+	st := srv.NewStore(t)
+	ctx := context.Background()
+	m := &survey.Message{ID: "m1", Kind: "reminder", To: "a@b.example", Status: survey.MailQueued, Created: time.Now().UTC()}
+	if err := st.AppendMessage(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		done int
+		want bool
+	}{{0, true}, {0, false}, {1, true}, {3, false}}
+	for _, s := range steps {
+		if got, err := st.ClaimAttempt(ctx, m.ID, s.done); err != nil || got != s.want {
+			t.Fatalf("claim after %d attempts: %v %v, want %v", s.done, got, err, s.want)
+		}
+	}
+	m.Status, m.Attempts = survey.MailSent, 2
+	if err := st.UpdateMessage(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.ClaimAttempt(ctx, m.ID, 2); got {
+		t.Fatal("a sent message was claimed again")
+	}
+}
