@@ -27,6 +27,10 @@ type seminarInvitations struct {
 		Gap        float64  `json:"gap"`
 		BelowAreas []string `json:"below_areas"`
 		Attended   bool     `json:"attended"`
+		Contacts   []struct {
+			Name  string `json:"name"`
+			Email string `json:"email"`
+		} `json:"contacts"`
 	} `json:"departments"`
 }
 
@@ -90,7 +94,17 @@ func TestSeminarPlan(t *testing.T) {
 	})
 
 	t.Run("invitations: below the baseline, weakest first, scores only; page, JSON and workbook agree", func(t *testing.T) {
+		// Contacts: the department's active respondents, by name.
+		h.invite("Wong Siu Ming", "wong@aaa.example", "respondent", "AAA", false)
+		h.invite("Chan Tai Man", "chan@aaa.example", "respondent", "AAA", true)
+		left := h.invite("Left Earlier", "left@aaa.example", "respondent", "AAA", false)
+		h.must(http.StatusOK, "PATCH", "/api/v1/users/"+left, h.admin, map[string]any{"active": false}, "If-Match", `"1"`)
+		h.invite("Pat Planner", "pat@csc.example", "planner", "", false)
 		inv := decode[seminarInvitations](t, h.must(http.StatusOK, "GET", base+"/invitations", pw.planner, nil))
+		if c := inv.Departments[0].Contacts; len(c) != 2 || c[0].Name != "Chan Tai Man" || c[1].Email != "wong@aaa.example" ||
+			len(inv.Departments[1].Contacts) != 0 {
+			t.Fatalf("contacts %+v, want AAA's two active respondents by name and none for BBB", inv.Departments)
+		}
 		var codes []string
 		for _, d := range inv.Departments {
 			codes = append(codes, d.Department)

@@ -222,15 +222,31 @@ func (s *Service) SeminarInvitations(ctx context.Context, p survey.Principal, id
 	if err := visible(p, res.Round); err != nil {
 		return nil, err
 	}
+	contacts, err := s.contacts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := &Invitations{Seminar: *sem, Baseline: s.cfg.TargetLevel, Departments: []Invitation{}, Results: res}
 	for _, inv := range survey.SeminarInvitees(sem.Areas, s.cfg.TargetLevel, TopicInputs(res.Scores, res.ByCode)) {
 		d := res.ByCode[inv.Department]
-		contacts, err := s.store.DepartmentContacts(ctx, inv.Department)
-		if err != nil {
-			return nil, err
-		}
 		out.Departments = append(out.Departments, Invitation{Invitee: inv, NameEN: d.NameEN, NameZH: d.NameZH, Bureau: d.Bureau,
-			Contacts: contacts, Attended: slices.Contains(sem.Attendance, inv.Department)})
+			Contacts: nonNil(contacts[inv.Department]), Attended: slices.Contains(sem.Attendance, inv.Department)})
+	}
+	return out, nil
+}
+
+// contacts are the people to invite on behalf of each department: its
+// active respondents (as departmentUsers counts them), by name, read once.
+func (s *Service) contacts(ctx context.Context) (map[string][]survey.Contact, error) {
+	users, err := s.store.Users(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]survey.Contact{}
+	for _, u := range users {
+		if u.Active && u.Role == survey.RoleRespondent && u.Department != "" {
+			out[u.Department] = append(out[u.Department], survey.Contact{Name: u.Name, Email: u.Email})
+		}
 	}
 	return out, nil
 }

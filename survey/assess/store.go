@@ -76,12 +76,6 @@ type Seminars interface {
 	UpdateSeminar(ctx context.Context, id string, change func(*survey.Seminar) error) (*survey.Seminar, error)
 }
 
-// ContactLister gives the people to invite on behalf of a department: the
-// names and e-mail addresses of its active users.
-type ContactLister interface {
-	DepartmentContacts(ctx context.Context, dept string) ([]survey.Contact, error)
-}
-
 // Questionnaires keeps the questionnaire versions administrators upload
 // (the built-in ones live in the binary), under survey.QuestionnaireKey.
 // UpdateQuestionnaireVersion applies change to a copy of the stored version
@@ -134,7 +128,6 @@ type Store interface {
 	Audit
 	Sessions
 	Seminars
-	ContactLister
 	Questionnaires
 	Bureaux
 	People

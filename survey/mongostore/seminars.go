@@ -102,26 +102,3 @@ func (s *Store) UpdateSeminar(ctx context.Context, id string, change func(*surve
 // seminarWriteAttempts bounds how often UpdateSeminar re-applies a change
 // that lost to another writer.
 const seminarWriteAttempts = 25
-
-// DepartmentContacts lists the names and e-mail addresses of the active
-// users of a department, by name, read from the users collection (fields
-// department, name, email, active). It is empty until users exist.
-func (s *Store) DepartmentContacts(ctx context.Context, dept string) ([]survey.Contact, error) {
-	type contact struct {
-		Name  string `bson:"name"`
-		Email string `bson:"email"`
-	}
-	list, err := findAll[contact](ctx, s.db.Collection(colUsers),
-		bson.D{{Key: "department", Value: dept}, {Key: "active", Value: bson.D{{Key: "$ne", Value: false}}}},
-		options.Find().SetProjection(bson.D{{Key: "name", Value: 1}, {Key: "email", Value: 1}}).SetSort(bson.D{{Key: "name", Value: 1}}))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]survey.Contact, 0, len(list))
-	for _, c := range list {
-		if c.Email != "" {
-			out = append(out, survey.Contact{Name: c.Name, Email: c.Email})
-		}
-	}
-	return out, nil
-}

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/dpo/dgsurvey/survey"
 )
 
@@ -58,30 +56,6 @@ func TestSeminarsRoundTripAndConcurrentAttendance(t *testing.T) {
 	}
 	if _, err := st.Seminar(ctx, "nope"); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Fatalf("missing seminar: %v", err)
-	}
-}
-
-func TestDepartmentContacts(t *testing.T) {
-	st := srv.NewStore(t)
-	ctx := context.Background()
-	if got, err := st.DepartmentContacts(ctx, "ABC"); err != nil || len(got) != 0 {
-		t.Fatalf("no users yet: %v, %v", got, err)
-	}
-	users := st.Database().Collection("users")
-	for _, u := range []bson.D{
-		{{Key: "_id", Value: "u1"}, {Key: "name", Value: "Wong Siu Ming"}, {Key: "email", Value: "wong@abc.example"}, {Key: "department", Value: "ABC"}, {Key: "active", Value: true}},
-		{{Key: "_id", Value: "u2"}, {Key: "name", Value: "Chan Tai Man"}, {Key: "email", Value: "chan@abc.example"}, {Key: "department", Value: "ABC"}},
-		{{Key: "_id", Value: "u3"}, {Key: "name", Value: "Left"}, {Key: "email", Value: "left@abc.example"}, {Key: "department", Value: "ABC"}, {Key: "active", Value: false}},
-		{{Key: "_id", Value: "u4"}, {Key: "name", Value: "Other"}, {Key: "email", Value: "o@xyz.example"}, {Key: "department", Value: "XYZ"}, {Key: "active", Value: true}},
-	} {
-		if _, err := users.InsertOne(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := st.DepartmentContacts(ctx, "ABC")
-	want := []survey.Contact{{Name: "Chan Tai Man", Email: "chan@abc.example"}, {Name: "Wong Siu Ming", Email: "wong@abc.example"}}
-	if err != nil || !slices.Equal(got, want) {
-		t.Fatalf("contacts %v, %v; want %v (active users of ABC only, by name)", got, err, want)
 	}
 }
 
