@@ -117,13 +117,22 @@ func (pg *Pages) bureauNames(c *gin.Context) survey.BureauNames {
 	return names
 }
 
+// listedBureaux reads the bureaux once for a form page; a failure to read
+// them only leaves the bureau a text field and values as stored.
+func (pg *Pages) listedBureaux(c *gin.Context) []survey.Bureau {
+	bs, err := pg.svc.Bureaux(c, httpx.Principal(c))
+	if err != nil {
+		return nil
+	}
+	return bs
+}
+
 // bureauChoices are the options of a department's bureau: every listed
 // bureau, and the current value when no entry has it as its code (free
 // text of an earlier version), so saving the form never changes it
 // unasked. Empty when the list is empty: the form then shows a text field.
-func (pg *Pages) bureauChoices(c *gin.Context, current string) []choice {
-	bs, err := pg.svc.Bureaux(c, httpx.Principal(c))
-	if err != nil || len(bs) == 0 {
+func (pg *Pages) bureauChoices(c *gin.Context, bs []survey.Bureau, current string) []choice {
+	if len(bs) == 0 {
 		return nil
 	}
 	lang := pageLang(c)

@@ -129,7 +129,8 @@ func (pg *Pages) dashboard(c *gin.Context) {
 		}
 		if row.Status == survey.StatusSubmitted {
 			dr.Downloads = pg.departmentDownloads(c, round.ID, row.Code)
-		} else if row.Active {
+		}
+		if row.Chased() { // the rule the to-chase workbook uses too
 			data.Chase = append(data.Chase, dr)
 		}
 		switch {

@@ -48,8 +48,9 @@ func (pg *Pages) renderDepartments(c *gin.Context, status int, form departmentFo
 		pg.Fail(c, err)
 		return
 	}
+	bs := pg.listedBureaux(c)
 	data := &departmentsPage{page: pg.newPage(c, "departments.title"), Departments: ds, Form: form, Errors: errs,
-		BureauChoices: pg.bureauChoices(c, form.Bureau), names: pg.bureauNames(c)}
+		BureauChoices: pg.bureauChoices(c, bs, form.Bureau), names: survey.NewBureauNames(bs)}
 	data.Nav = "departments"
 	pg.render(c, status, "departments", data)
 }
@@ -97,7 +98,7 @@ func (pg *Pages) editDepartment(c *gin.Context) {
 
 func (pg *Pages) renderDepartment(c *gin.Context, status int, code string, form departmentForm, errs formErrors) {
 	data := &departmentPage{page: pg.newPage(c, "department.title", code), Code: code, Form: form, Errors: errs,
-		BureauChoices: pg.bureauChoices(c, form.Bureau)}
+		BureauChoices: pg.bureauChoices(c, pg.listedBureaux(c), form.Bureau)}
 	data.Nav = "departments"
 	pg.render(c, status, "department", data)
 }

@@ -163,10 +163,13 @@ func (s *Service) previousResults(ctx context.Context, res *RoundResults) (*Roun
 	if loadErr != nil || prev == nil {
 		return nil, loadErr
 	}
-	b, err := s.loadRound(ctx, prev.ID)
+	// The round is at hand and the departments are the current round's
+	// (bureaux as they are now): only the questionnaire is left to find.
+	q, err := s.RoundQuestionnaire(ctx, prev.ID)
 	if err != nil {
 		return nil, err
 	}
+	b := &RoundBasics{Round: prev, Questionnaire: q, Departments: res.Departments, ByCode: res.ByCode}
 	return &RoundResults{RoundBasics: b, Scores: loaded[prev.ID]}, nil
 }
 

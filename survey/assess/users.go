@@ -62,14 +62,6 @@ func (s *Service) Users(ctx context.Context, p survey.Principal) ([]survey.User,
 	return nonNil(users), err
 }
 
-// GetUser reads one user (admin).
-func (s *Service) GetUser(ctx context.Context, p survey.Principal, id string) (*survey.User, error) {
-	if err := requireRole(p, survey.RoleAdmin); err != nil {
-		return nil, err
-	}
-	return s.store.User(ctx, id)
-}
-
 // ChangeUser edits a user (admin): name, role, department, approver,
 // active. pre is the version the change was made against (412 when it has
 // moved on). Deactivating a user ends their sessions at once here and

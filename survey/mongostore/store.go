@@ -135,7 +135,8 @@ const indexLoadTimeout = 10 * time.Minute
 // replaces or deletes documents by _id: the ones the embedded server needs
 // an extra index on (embedded.IndexIDLookups) to do that without a scan.
 func IDLookupCollections() []string {
-	return []string{colDepartments, colCredentials, colSessions, colRounds, colRoundQuestionnaires, colResponses, colQuestionnaires, colBureaux, colSeminars}
+	return []string{colDepartments, colCredentials, colSessions, colRounds, colRoundQuestionnaires, colResponses, colQuestionnaires, colBureaux, colSeminars,
+		colUsers, colLinks, colOutbox, colSecrets}
 }
 
 // Close disconnects from the store.
