@@ -250,22 +250,13 @@ func (b *consBuilder) trendSheet(name string) error {
 // earlierMean is an earlier round's government mean of the area(s) area
 // continues, nil when there is none.
 func earlierMean(e GovernmentRound, area string) *float64 {
-	ids := []string{area}
-	if e.Lineage != nil {
-		ids = e.Lineage[area]
-	}
 	prev := map[string]float64{}
 	for id, v := range e.Areas {
 		if v != nil {
 			prev[id] = *v
 		}
 	}
-	v, ok := survey.PreviousValue(prev, ids)
-	if !ok {
-		return nil
-	}
-	v = survey.Round2(v)
-	return &v
+	return earlierValue(e.Lineage, prev, area)
 }
 
 // lineChart draws rows header+1..header+lines of columns 3..2+rounds as

@@ -102,15 +102,22 @@ func domainScore(scores survey.Scores, id string) *float64 {
 // earlierArea is the earlier round's figure of the area continued by area
 // (the mean of several when areas merged), nil when it has none there.
 func earlierArea(e PreviousScores, area string) *float64 {
-	ids := []string{area}
-	if e.Lineage != nil {
-		ids = e.Lineage[area]
-	}
 	prev := make(map[string]float64, len(e.Scores.Areas))
 	for _, a := range e.Scores.Areas {
 		if a.Score != nil {
 			prev[a.ID] = *a.Score
 		}
+	}
+	return earlierValue(e.Lineage, prev, area)
+}
+
+// earlierValue is an earlier round's figure (prev, by its own area ids) of
+// what area continues through lineage (nil: the same questionnaire, areas
+// match by id), rounded; nil when it has none.
+func earlierValue(lineage map[string][]string, prev map[string]float64, area string) *float64 {
+	ids := []string{area}
+	if lineage != nil {
+		ids = lineage[area]
 	}
 	v, ok := survey.PreviousValue(prev, ids)
 	if !ok {
